@@ -1,0 +1,4 @@
+// @attendance/core: the pure attendance domain. No database, no GraphQL, no I/O.
+export * from "./dates.ts";
+export * from "./codes/national-codes.ts";
+export * from "./codes/lookup.ts";

@@ -1,0 +1,75 @@
+// One factory for the database: embedded PGlite by default, PostgreSQL when a URL
+// is given (DATABASE_URL). Both go through a Prisma driver adapter, so the same
+// client, migrations and raw SQL run on either.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import type { SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { pgMigrationFactory, pgliteMigrationFactory } from "./migrations/script-adapter.ts";
+import { countingAdapterFactory, type StatementListener } from "./statement-counter.ts";
+
+export type DatabaseKind = "pglite" | "postgresql";
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection string. Without one, PGlite is used. */
+  url?: string | undefined;
+  /**
+   * PGlite only: a data directory to keep the database in between runs.
+   * Without one, the database lives in memory and is gone on close.
+   */
+  dataDir?: string | undefined;
+  /** Called with every SQL statement sent, for tests and benchmarks. */
+  onStatement?: StatementListener | undefined;
+}
+
+export interface Database extends AsyncDisposable {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** The adapter factory for the schema engine (migrations). */
+  migrationAdapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** Disconnects the client and closes PGlite or the connection pool. */
+  close(): Promise<void>;
+}
+
+export function openDatabase(options: DatabaseOptions = {}): Database {
+  const { url, dataDir, onStatement } = options;
+  let kind: DatabaseKind;
+  let baseFactory: SqlDriverAdapterFactory;
+  let migrationAdapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  let closeDriver: () => Promise<void>;
+  if (url) {
+    kind = "postgresql";
+    // Our own pool, so that close() ends it even when only the schema engine
+    // used it (an idle pool would keep the process alive).
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pgFactory = new PrismaPg(pool);
+    baseFactory = pgFactory;
+    migrationAdapterFactory = pgMigrationFactory(pgFactory);
+    closeDriver = () => pool.end();
+  } else {
+    kind = "pglite";
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const pglite = new PGlite(dataDir);
+    baseFactory = new PrismaPGlite(pglite);
+    migrationAdapterFactory = pgliteMigrationFactory(pglite);
+    // PGlite keeps the process alive until it is closed (DESIGN.md §6).
+    closeDriver = () => pglite.close();
+  }
+  const adapterFactory = onStatement ? countingAdapterFactory(baseFactory, onStatement) : baseFactory;
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= prisma.$disconnect().then(closeDriver);
+    return closed;
+  };
+  return { kind, prisma, migrationAdapterFactory, close, [Symbol.asyncDispose]: close };
+}
+
+/** Options from the environment: DATABASE_URL, else PGlite (in `dataDir` if given). */
+export function databaseOptionsFromEnv(dataDir?: string): DatabaseOptions {
+  const url = process.env.DATABASE_URL;
+  return url ? { url } : { dataDir };
+}

@@ -1,0 +1,9 @@
+// @attendance/db: the database. Prisma client factory, migrations, demo data.
+export { openDatabase, databaseOptionsFromEnv } from "./client.ts";
+export type { Database, DatabaseKind, DatabaseOptions } from "./client.ts";
+export type { StatementListener } from "./statement-counter.ts";
+export { applyMigrations, diffMigrationsToSchema, writeMigration } from "./migrations/migrations.ts";
+export { defaultDataDir, migrationsDir, schemaPath } from "./paths.ts";
+export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
+export * from "./generated/prisma/enums.ts";
+export { availableBackends, openScratchDatabase, type ScratchDatabase } from "./scratch.ts";

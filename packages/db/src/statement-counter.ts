@@ -1,0 +1,48 @@
+// Sees every SQL statement the Prisma client sends, at the driver-adapter level,
+// so tests and benchmarks can assert how many statements a request costs
+// (STYLE.md §7). It wraps the adapter rather than using Prisma's query log,
+// because the log leaves out raw statements and those inside transactions.
+import type {
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+
+export type StatementListener = (sql: string) => void;
+
+const observed = new Set(["queryRaw", "executeRaw"]);
+
+function observe<T extends object>(target: T, listener: StatementListener): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      if (typeof prop === "string" && observed.has(prop)) {
+        return (query: SqlQuery) => {
+          listener(query.sql);
+          return (value as (q: SqlQuery) => unknown).call(obj, query);
+        };
+      }
+      if (prop === "startTransaction") {
+        return async (...args: unknown[]) => {
+          const tx = (await (value as (...a: unknown[]) => Promise<Transaction>).apply(obj, args));
+          return observe(tx, listener);
+        };
+      }
+      return (value as (...a: unknown[]) => unknown).bind(obj);
+    },
+  });
+}
+
+/** An adapter factory whose connections report each statement to `listener`. */
+export function countingAdapterFactory(
+  factory: SqlDriverAdapterFactory,
+  listener: StatementListener,
+): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => observe<SqlDriverAdapter>(await factory.connect(), listener),
+  };
+}

@@ -1,0 +1,73 @@
+// The committed migrations are the only way the schema reaches a database, and
+// they must build exactly what prisma/schema.prisma describes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableBackends, openScratchDatabase, diffMigrationsToSchema, type Database } from "../src/index.ts";
+import { getDatamodel } from "../src/pothos.ts";
+
+describe("migrations", () => {
+  it("produce exactly the Prisma schema: no drift", async () => {
+    // Replays every migration on a shadow PGlite and diffs it against schema.prisma.
+    await using db = await openScratchDatabase("pglite", { migrate: false });
+    expect(await diffMigrationsToSchema(db.migrationAdapterFactory)).toBe("");
+  });
+});
+
+const expectedTables = [
+  "academy", "api_client", "api_client_academy", "app_user", "audit_entry", "enrolment", "form",
+  "form_tutor", "local_authority", "local_authority_notification", "mark", "policy_settings", "pupil",
+  "register", "register_submission", "role_assignment", "school_closure", "school_term", "trust",
+];
+
+describe.each(availableBackends())("migrations on %s", (kind) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openScratchDatabase(kind);
+  });
+  afterAll(() => db?.close());
+
+  it("create a table for every model, and record themselves", async () => {
+    const tables = await db.prisma.$queryRaw<{ table_name: string }[]>`
+      SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`;
+    const names = tables.map((t) => t.table_name);
+    expect(names).toEqual(["_prisma_migrations", ...expectedTables]);
+    // Every model in the Prisma schema has its table.
+    expect(Object.keys(getDatamodel().datamodel.models)).toHaveLength(expectedTables.length);
+    const applied = await db.prisma.$queryRaw<{ migration_name: string; finished_at: Date | null }[]>`
+      SELECT migration_name, finished_at FROM _prisma_migrations`;
+    expect(applied.length).toBeGreaterThan(0);
+    expect(applied.every((m) => m.finished_at !== null)).toBe(true);
+  });
+
+  it("are idempotent: a second run applies nothing", async () => {
+    const { applyMigrations } = await import("../src/index.ts");
+    expect(await applyMigrations(db.migrationAdapterFactory)).toEqual([]);
+  });
+
+  it("refuse to update or delete a register mark", async () => {
+    const [trust] = await db.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO trust (slug, name) VALUES ('t', 'T') RETURNING id`;
+    const [la] = await db.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO local_authority (code, name) VALUES (999, 'LA') RETURNING id`;
+    const [academy] = await db.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO academy (trust_id, local_authority_id, urn, name, phase)
+      VALUES (${trust!.id}::uuid, ${la!.id}::uuid, 1, 'A', 'PRIMARY') RETURNING id`;
+    const [pupil] = await db.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO pupil (academy_id, upn, legal_forename, legal_surname, date_of_birth, gender, year_group)
+      VALUES (${academy!.id}::uuid, 'A123456789012', 'Ada', 'Example', '2015-01-01', 'FEMALE', 5) RETURNING id`;
+    const [register] = await db.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO register (academy_id, date, session) VALUES (${academy!.id}::uuid, '2025-09-08', 'AM') RETURNING id`;
+    await db.prisma.$executeRaw`
+      INSERT INTO mark (register_id, pupil_id, academy_id, date, session, code, category)
+      VALUES (${register!.id}::uuid, ${pupil!.id}::uuid, ${academy!.id}::uuid, '2025-09-08', 'AM', '/', 'PRESENT')`;
+
+    await expect(db.prisma.$executeRaw`UPDATE mark SET code = 'O'`).rejects.toThrow(/append-only/);
+    await expect(db.prisma.$executeRaw`DELETE FROM mark`).rejects.toThrow(/append-only/);
+    // An amendment without a reason is refused by the database itself.
+    await expect(db.prisma.$executeRaw`
+      INSERT INTO mark (register_id, pupil_id, academy_id, date, session, code, category, version)
+      VALUES (${register!.id}::uuid, ${pupil!.id}::uuid, ${academy!.id}::uuid, '2025-09-08', 'AM', 'I', 'AUTHORISED_ABSENCE', 2)`).rejects.toThrow();
+    const marks = await db.prisma.mark.findMany();
+    expect(marks.map((m) => m.code)).toEqual(["/"]);
+  });
+});

@@ -1,0 +1,24 @@
+// One vitest configuration for the whole workspace: each package is a project,
+// so `pnpm test` runs every package's tests and the end-to-end suite together.
+import { createRequire } from "node:module";
+import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // One graphql module for everyone: otherwise vitest loads its ESM build for
+    // our code and its CommonJS build for dependencies, and graphql refuses to
+    // mix the two ("Cannot use GraphQLObjectType from another module or realm").
+    alias: { graphql: require.resolve("graphql") },
+  },
+  test: {
+    projects: [
+      { extends: true, test: { name: "core", root: "packages/core", include: ["test/**/*.test.ts"] } },
+      { extends: true, test: { name: "db", root: "packages/db", include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
+      { extends: true, test: { name: "schema", root: "schema", include: ["test/**/*.test.ts"], testTimeout: 60_000 } },
+      { extends: true, test: { name: "plugins", root: "plugins", include: ["*/test/**/*.test.ts"] } },
+      { extends: true, test: { name: "e2e", root: "test", include: ["**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000 } },
+    ],
+  },
+});
