@@ -1,0 +1,74 @@
+// The one Pothos builder. Plugins are listed outermost first; each module under
+// ./modules adds its types and fields to this builder.
+import SchemaBuilder from "@pothos/core";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
+import { DateResolver, DateTimeResolver } from "graphql-scalars";
+import { getDatamodel, type PrismaTypes } from "@attendance/db/pothos";
+import type { GraphQLContext } from "./context.ts";
+import { describeTotalCountPlugin } from "./describe-total-count.ts";
+
+export const builder = new SchemaBuilder<{
+  PrismaTypes: PrismaTypes;
+  Context: GraphQLContext;
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Scalars: {
+    Date: { Input: Date; Output: Date };
+    DateTime: { Input: Date; Output: Date };
+  };
+}>({
+  plugins: [PrismaPlugin, RelayPlugin, describeTotalCountPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    // The client comes from the request: tests and the server may each serve
+    // their own database through one schema.
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    // The /// comments in prisma/schema.prisma become GraphQL descriptions.
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === "production" ? null : "warn",
+    defaultConnectionSize: 20,
+    maxConnectionSize: 500,
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    edgesFieldOptions: { nullable: false, description: "The items on this page, each with its cursor." },
+    nodeFieldOptions: { nullable: false, description: "The item." },
+    cursorFieldOptions: { description: "Pass as `after` or `before` to page from this item." },
+    pageInfoFieldOptions: { description: "Where this page starts and ends." },
+    hasNextPageFieldOptions: { description: "Whether there are items after this page." },
+    hasPreviousPageFieldOptions: { description: "Whether there are items before this page." },
+    startCursorFieldOptions: { description: "The cursor of the first item on this page." },
+    endCursorFieldOptions: { description: "The cursor of the last item on this page." },
+    firstArgOptions: { description: "Return the first n items (default 20, at most 500)." },
+    lastArgOptions: { description: "Return the last n items (at most 500)." },
+    afterArgOptions: { description: "Return items after this cursor." },
+    beforeArgOptions: { description: "Return items before this cursor." },
+    defaultConnectionTypeOptions: { description: "A page of a list, with its total size." },
+    defaultEdgeTypeOptions: { description: "An item in a page of a list." },
+    nodeTypeOptions: { description: "An object with a globally unique ID." },
+    pageInfoTypeOptions: { description: "Where a page of a connection starts and ends, and whether there is more." },
+    nodeQueryOptions: {
+      description: "Fetches any object by its global ID.",
+      args: { id: { description: "The object's global ID." } },
+    },
+    nodesQueryOptions: {
+      description: "Fetches several objects by their global IDs.",
+      args: { ids: { description: "The objects' global IDs." } },
+    },
+    idFieldOptions: { description: "Globally unique ID, stable across requests." },
+  },
+});
+
+builder.addScalarType("Date", DateResolver, {
+  description: "A calendar date (yyyy-mm-dd), in the academy's own time zone.",
+});
+builder.addScalarType("DateTime", DateTimeResolver, {
+  description: "An instant, as an ISO 8601 timestamp with offset.",
+});
+
+builder.queryType({ description: "Read the trust's academies, pupils, registers and statistics." });

@@ -1,0 +1,9 @@
+// The per-request context every resolver receives. The server builds one per
+// request (packages/server/src/context.ts); nothing request-scoped lives at
+// module level (STYLE.md §6).
+import type { PrismaClient } from "@attendance/db";
+
+export interface GraphQLContext {
+  /** The Prisma client for this request's database. */
+  prisma: PrismaClient;
+}

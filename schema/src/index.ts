@@ -1,0 +1,11 @@
+// The schema: the builder plus every module. This file only imports (STYLE.md §1).
+import { builder } from "./builder.ts";
+import "./modules/enums.ts";
+import "./modules/trust.ts";
+import "./modules/local-authority.ts";
+import "./modules/academy.ts";
+import "./modules/form.ts";
+import "./modules/pupil.ts";
+
+export const schema = builder.toSchema();
+export type { GraphQLContext } from "./context.ts";

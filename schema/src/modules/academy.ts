@@ -1,0 +1,54 @@
+// Academies: the schools of a trust.
+import { builder } from "../builder.ts";
+import { PhaseEnum } from "./enums.ts";
+
+builder.prismaNode("Academy", {
+  id: { field: "id" },
+  description: "An academy (a school) in a trust.",
+  fields: (t) => ({
+    urn: t.exposeInt("urn", { description: "Unique Reference Number (Get Information About Schools)." }),
+    name: t.exposeString("name", { description: "The academy's name." }),
+    phase: t.expose("phase", { type: PhaseEnum, description: "The phase of education it provides." }),
+    timezone: t.exposeString("timezone", { description: "IANA time zone in which its register dates and times are read." }),
+    trust: t.relation("trust", { description: "The trust the academy belongs to." }),
+    localAuthority: t.relation("localAuthority", { description: "The local authority it is in." }),
+    forms: t.relatedConnection("forms", {
+      description: "Forms, tutor groups or classes, by year group and name.",
+      cursor: "id",
+      totalCount: true,
+      args: { yearGroup: t.arg.int({ required: false, description: "Only forms of this year group." }) },
+      query: (args) => ({
+        where: args.yearGroup == null ? {} : { yearGroup: args.yearGroup },
+        orderBy: [{ yearGroup: "asc" }, { name: "asc" }, { id: "asc" }],
+      }),
+    }),
+    pupils: t.relatedConnection("pupils", {
+      description: "Pupils whose current academy this is, by surname and forename.",
+      cursor: "id",
+      totalCount: true,
+      args: { yearGroup: t.arg.int({ required: false, description: "Only pupils in this year group." }) },
+      query: (args) => ({
+        where: args.yearGroup == null ? {} : { yearGroup: args.yearGroup },
+        orderBy: [{ legalSurname: "asc" }, { legalForename: "asc" }, { id: "asc" }],
+      }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  academies: t.prismaConnection({
+    type: "Academy",
+    description: "Academies, by name.",
+    cursor: "id",
+    totalCount: (_parent, _args, ctx) => ctx.prisma.academy.count(),
+    resolve: (query, _parent, _args, ctx) =>
+      ctx.prisma.academy.findMany({ ...query, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+  }),
+  academy: t.prismaField({
+    type: "Academy",
+    nullable: true,
+    description: "An academy by its URN.",
+    args: { urn: t.arg.int({ required: true, description: "The academy's Unique Reference Number." }) },
+    resolve: (query, _parent, args, ctx) => ctx.prisma.academy.findUnique({ ...query, where: { urn: args.urn } }),
+  }),
+}));

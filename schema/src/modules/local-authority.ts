@@ -1,0 +1,10 @@
+// Local authorities: their codes of conduct apply to the academies in their area.
+import { builder } from "../builder.ts";
+
+builder.prismaObject("LocalAuthority", {
+  description: "An English local authority.",
+  fields: (t) => ({
+    code: t.exposeInt("code", { description: "The Department for Education's three-digit LA code, e.g. 203 for Greenwich." }),
+    name: t.exposeString("name", { description: "The local authority's name." }),
+  }),
+});

@@ -1,0 +1,43 @@
+// Pupils, with the cohort flags that statistics are broken down by.
+import { builder } from "../builder.ts";
+import { GenderEnum, SenProvisionEnum } from "./enums.ts";
+
+builder.prismaNode("Pupil", {
+  id: { field: "id" },
+  description: "A pupil on an academy's roll.",
+  fields: (t) => ({
+    upn: t.exposeString("upn", { description: "Unique Pupil Number (13 characters)." }),
+    legalForename: t.exposeString("legalForename", { description: "Legal forename." }),
+    legalSurname: t.exposeString("legalSurname", { description: "Legal surname." }),
+    preferredForename: t.exposeString("preferredForename", {
+      nullable: true,
+      description: "The forename the pupil is known by, if not their legal one.",
+    }),
+    displayName: t.string({
+      description: "Preferred (or legal) forename and surname, for lists and letters.",
+      select: { preferredForename: true, legalForename: true, legalSurname: true },
+      resolve: (p) => `${p.preferredForename ?? p.legalForename} ${p.legalSurname}`,
+    }),
+    dateOfBirth: t.expose("dateOfBirth", { type: "Date", description: "Date of birth." }),
+    gender: t.expose("gender", { type: GenderEnum, description: "Gender as recorded for the census." }),
+    yearGroup: t.exposeInt("yearGroup", { description: "National Curriculum year: -1 nursery, 0 Reception, 1–13." }),
+    form: t.relation("form", { nullable: true, description: "The pupil's current form, if they have one." }),
+    academy: t.relation("academy", { description: "The pupil's current academy." }),
+    senProvision: t.expose("senProvision", { type: SenProvisionEnum, description: "Special educational needs provision." }),
+    freeSchoolMeals: t.exposeBoolean("freeSchoolMeals", { description: "Eligible for free school meals (FSM6)." }),
+    pupilPremium: t.exposeBoolean("pupilPremium", { description: "Attracts pupil premium funding." }),
+    englishAdditionalLanguage: t.exposeBoolean("englishAdditionalLanguage", { description: "English is an additional language." }),
+    lookedAfter: t.exposeBoolean("lookedAfter", { description: "A looked-after child." }),
+    hasSocialWorker: t.exposeBoolean("hasSocialWorker", { description: "Has a social worker (child in need or on a protection plan)." }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  pupil: t.prismaField({
+    type: "Pupil",
+    nullable: true,
+    description: "A pupil by Unique Pupil Number.",
+    args: { upn: t.arg.string({ required: true, description: "The pupil's Unique Pupil Number." }) },
+    resolve: (query, _parent, args, ctx) => ctx.prisma.pupil.findUnique({ ...query, where: { upn: args.upn } }),
+  }),
+}));
