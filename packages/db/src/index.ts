@@ -7,3 +7,4 @@ export { defaultDataDir, migrationsDir, schemaPath } from "./paths.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { availableBackends, openScratchDatabase, type ScratchDatabase } from "./scratch.ts";
+export { bulkInsert } from "./bulk-insert.ts";
