@@ -1,0 +1,46 @@
+// Server settings from the environment, each with its default.
+import { z } from "zod";
+
+const Config = z.object({
+  /** TCP port to listen on. 0 picks a free port (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Interface to listen on. */
+  HOST: z.string().default("0.0.0.0"),
+  /** PostgreSQL connection string; without it the embedded PGlite is used. */
+  DATABASE_URL: z.string().optional(),
+  /** PGlite data directory for `pnpm start` (default: .data/pglite in the repository). */
+  PGLITE_DIR: z.string().optional(),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Load the demo trusts when the database is empty. */
+  DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
+  /**
+   * HS256 secret that staff bearer tokens are signed with. Outside production a
+   * fixed demo secret is used when unset, so that `pnpm demo:token` works.
+   */
+  JWT_SECRET: z.string().min(32).optional(),
+  /** Or: the identity provider's JSON Web Key Set URL (RS256/ES256 tokens). */
+  JWT_JWKS_URL: z.url().optional(),
+  /** Required `iss` claim. */
+  JWT_ISSUER: z.string().default("attendance-demo"),
+  /** Required `aud` claim. */
+  JWT_AUDIENCE: z.string().default("attendance-api"),
+  /** JSON file of persisted operations (see persisted-operations.json). */
+  PERSISTED_OPERATIONS: z.string().optional(),
+  NODE_ENV: z.string().default("development"),
+});
+
+/** Used only outside production when JWT_SECRET is unset. Never deploy it. */
+export const DEMO_JWT_SECRET = "demo-only-secret-do-not-use-in-production-0001";
+
+export function jwtSecretOf(config: ServerConfig): string | undefined {
+  if (config.JWT_SECRET || config.JWT_JWKS_URL) return config.JWT_SECRET;
+  if (config.NODE_ENV === "production") throw new Error("Set JWT_SECRET or JWT_JWKS_URL in production.");
+  return DEMO_JWT_SECRET;
+}
+
+export type ServerConfig = z.infer<typeof Config>;
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return Config.parse(env);
+}

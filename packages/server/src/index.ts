@@ -1,0 +1,9 @@
+// @attendance/server: the HTTP server, for main.ts, tests and benchmarks.
+export { startServer, type RunningServer, type StartOptions } from "./server.ts";
+export { createAttendanceYoga } from "./yoga.ts";
+export { createLogger, type Logger } from "./logger.ts";
+export { configFromEnv, type ServerConfig } from "./config.ts";
+export { signStaffToken, tokenVerifier } from "./auth/tokens.ts";
+export { DEMO_JWT_SECRET } from "./config.ts";
+export { ACADEMY_HEADER } from "./context.ts";
+export { operationHash } from "./plugins/persisted-operations.ts";

@@ -1,0 +1,8 @@
+// Structured JSON logs (pino). One logger per process; requests get a child.
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: "attendance-api" } });
+}

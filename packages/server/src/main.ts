@@ -1,0 +1,46 @@
+// `pnpm start`: migrate, load the demo data into an empty database, serve.
+import { applyMigrations, defaultDataDir, openDatabase } from "@attendance/db";
+import { isDatabaseEmpty, seedDemo } from "@attendance/db/demo";
+import { configFromEnv } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { startServer } from "./server.ts";
+
+const config = configFromEnv();
+const logger = createLogger(config.LOG_LEVEL);
+const db = openDatabase(
+  config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.PGLITE_DIR ?? defaultDataDir },
+);
+logger.info({ database: db.kind }, "database opened");
+
+const applied = await applyMigrations(db.migrationAdapterFactory);
+logger.info({ applied }, applied.length ? "migrations applied" : "migrations up to date");
+
+if (config.DEMO_DATA === "auto" && (await isDatabaseEmpty(db.prisma))) {
+  const started = performance.now();
+  logger.info("empty database: loading the demo trusts");
+  await seedDemo(db.prisma);
+  logger.info({ ms: Math.round(performance.now() - started) }, "demo data loaded");
+}
+
+const running = await startServer({ prisma: db.prisma, logger, port: config.PORT, host: config.HOST, config });
+logger.info({ url: `${running.url}/graphql` }, "serving GraphQL (GraphiQL in a browser at the same address)");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  // Give requests in flight a little while, then go regardless.
+  const force = setTimeout(() => {
+    logger.warn("requests still open after 10 s: exiting");
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  await running.close();
+  await db.close();
+  logger.info("stopped");
+  // The schema engine's WebAssembly runtime leaves a timer behind.
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,51 @@
+// The HTTP server around the GraphQL endpoint, with request logs and a graceful close.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pinoHttp } from "pino-http";
+import type { PrismaClient } from "@attendance/db";
+import type { Logger } from "./logger.ts";
+import { createAttendanceYoga, type AttendanceYoga } from "./yoga.ts";
+import type { ServerConfig } from "./config.ts";
+
+export interface StartOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  port: number;
+  host?: string;
+  config?: ServerConfig;
+}
+
+export interface RunningServer extends AsyncDisposable {
+  /** Base URL, e.g. http://127.0.0.1:4000 */
+  url: string;
+  yoga: AttendanceYoga;
+  server: Server;
+  /** Stops accepting connections and waits for requests in flight. */
+  close(): Promise<void>;
+}
+
+export async function startServer({ prisma, logger, port, host = "0.0.0.0", config }: StartOptions): Promise<RunningServer> {
+  const yoga = createAttendanceYoga({ prisma, logger, config });
+  const httpLogger = pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } });
+  const server = createServer((req, res) => {
+    httpLogger(req, res);
+    void yoga(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  const url = `http://${shownHost}:${address.port}`;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      // Keep-alive connections with no request in flight would hold close() open.
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { url, yoga, server, close, [Symbol.asyncDispose]: close };
+}

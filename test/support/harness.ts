@@ -1,0 +1,62 @@
+// The real HTTP server on a random port, over a scratch database of either kind,
+// with every SQL statement recorded so tests can assert query counts.
+import { openScratchDatabase, type Database, type DatabaseKind } from "@attendance/db";
+import { seedDemo, type DemoOptions } from "@attendance/db/demo";
+import { createLogger, startServer, type RunningServer } from "@attendance/server";
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestServer extends AsyncDisposable {
+  kind: DatabaseKind;
+  db: Database;
+  server: RunningServer;
+  /** Every SQL statement sent since the last `resetStatements()`. */
+  statements: string[];
+  resetStatements(): void;
+  /** POSTs a GraphQL operation to /graphql and returns the parsed body. */
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(kind: DatabaseKind, options: { demo?: DemoOptions | false } = {}): Promise<TestServer> {
+  const statements: string[] = [];
+  const db = await openScratchDatabase(kind, { onStatement: (sql) => statements.push(sql) });
+  if (options.demo !== false) await seedDemo(db.prisma, options.demo ?? {});
+  const server = await startServer({
+    prisma: db.prisma,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    port: 0,
+    host: "127.0.0.1",
+  });
+  statements.length = 0;
+  const close = async () => {
+    await server.close();
+    await db.close();
+  };
+  return {
+    kind,
+    db,
+    server,
+    statements,
+    resetStatements: () => {
+      statements.length = 0;
+    },
+    async graphql<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<T>;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
