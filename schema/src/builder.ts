@@ -1,16 +1,19 @@
 // The one Pothos builder. Plugins are listed outermost first; each module under
 // ./modules adds its types and fields to this builder.
 import SchemaBuilder from "@pothos/core";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import { DateResolver, DateTimeResolver } from "graphql-scalars";
 import { getDatamodel, type PrismaTypes } from "@attendance/db/pothos";
 import type { GraphQLContext } from "./context.ts";
+import { authScopes, unauthorizedError, type AuthScopes } from "./auth.ts";
 import { describeTotalCountPlugin } from "./describe-total-count.ts";
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: GraphQLContext;
+  AuthScopes: AuthScopes;
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
@@ -19,7 +22,14 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, describeTotalCountPlugin],
+  // Scope-auth first: it wraps every resolver before the others run (STYLE.md §6).
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, describeTotalCountPlugin],
+  scopeAuth: {
+    authScopes,
+    unauthorizedError: (_parent, ctx) => unauthorizedError(ctx),
+    // A type's scopes are checked once per object, before any of its fields.
+    runScopesOnType: true,
+  },
   defaultFieldNullability: false,
   prisma: {
     // The client comes from the request: tests and the server may each serve
@@ -71,4 +81,8 @@ builder.addScalarType("DateTime", DateTimeResolver, {
   description: "An instant, as an ISO 8601 timestamp with offset.",
 });
 
-builder.queryType({ description: "Read the trust's academies, pupils, registers and statistics." });
+builder.queryType({
+  description: "Read the trust's academies, pupils, registers and statistics.",
+  // Every query field needs credentials; types narrow it further.
+  authScopes: { authenticated: true },
+});

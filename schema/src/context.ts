@@ -1,9 +1,12 @@
 // The per-request context every resolver receives. The server builds one per
 // request (packages/server/src/context.ts); nothing request-scoped lives at
 // module level (STYLE.md §6).
+import type { Actor } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
 
 export interface GraphQLContext {
   /** The Prisma client for this request's database. */
   prisma: PrismaClient;
+  /** Who is calling; null without credentials (then every data field is UNAUTHENTICATED). */
+  actor: Actor | null;
 }

@@ -6,6 +6,9 @@ import "./modules/local-authority.ts";
 import "./modules/academy.ts";
 import "./modules/form.ts";
 import "./modules/pupil.ts";
+import "./modules/api-client.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";
+export { forbidden, unauthenticated, rateLimited } from "./errors.ts";
+export { apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";

@@ -2,3 +2,5 @@
 export * from "./dates.ts";
 export * from "./codes/national-codes.ts";
 export * from "./codes/lookup.ts";
+export * from "./access/roles.ts";
+export * from "./access/actor.ts";

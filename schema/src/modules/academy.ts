@@ -1,10 +1,12 @@
 // Academies: the schools of a trust.
 import { builder } from "../builder.ts";
 import { PhaseEnum } from "./enums.ts";
+import { visibleAcademyIds, visibleFormsWhere, visiblePupilsWhere } from "../visibility.ts";
 
-builder.prismaNode("Academy", {
+export const AcademyNode = builder.prismaNode("Academy", {
   id: { field: "id" },
   description: "An academy (a school) in a trust.",
+  authScopes: (academy) => ({ academy: { academyId: academy.id, capability: "read" } }),
   fields: (t) => ({
     urn: t.exposeInt("urn", { description: "Unique Reference Number (Get Information About Schools)." }),
     name: t.exposeString("name", { description: "The academy's name." }),
@@ -17,18 +19,18 @@ builder.prismaNode("Academy", {
       cursor: "id",
       totalCount: true,
       args: { yearGroup: t.arg.int({ required: false, description: "Only forms of this year group." }) },
-      query: (args) => ({
-        where: args.yearGroup == null ? {} : { yearGroup: args.yearGroup },
+      query: (args, ctx) => ({
+        where: { AND: [visibleFormsWhere(ctx.actor), args.yearGroup == null ? {} : { yearGroup: args.yearGroup }] },
         orderBy: [{ yearGroup: "asc" }, { name: "asc" }, { id: "asc" }],
       }),
     }),
     pupils: t.relatedConnection("pupils", {
-      description: "Pupils whose current academy this is, by surname and forename.",
+      description: "Pupils whose current academy this is and whom you may see (a teacher: their own forms), by surname and forename.",
       cursor: "id",
       totalCount: true,
       args: { yearGroup: t.arg.int({ required: false, description: "Only pupils in this year group." }) },
-      query: (args) => ({
-        where: args.yearGroup == null ? {} : { yearGroup: args.yearGroup },
+      query: (args, ctx) => ({
+        where: { AND: [visiblePupilsWhere(ctx.actor), args.yearGroup == null ? {} : { yearGroup: args.yearGroup }] },
         orderBy: [{ legalSurname: "asc" }, { legalForename: "asc" }, { id: "asc" }],
       }),
     }),
@@ -38,16 +40,20 @@ builder.prismaNode("Academy", {
 builder.queryFields((t) => ({
   academies: t.prismaConnection({
     type: "Academy",
-    description: "Academies, by name.",
+    description: "The academies you may see, by name: all of your trust's for a trust role, your own for an academy role, an API client's own.",
     cursor: "id",
-    totalCount: (_parent, _args, ctx) => ctx.prisma.academy.count(),
+    totalCount: (_parent, _args, ctx) => ctx.prisma.academy.count({ where: { id: { in: visibleAcademyIds(ctx.actor) } } }),
     resolve: (query, _parent, _args, ctx) =>
-      ctx.prisma.academy.findMany({ ...query, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+      ctx.prisma.academy.findMany({
+        ...query,
+        where: { id: { in: visibleAcademyIds(ctx.actor) } },
+        orderBy: [{ name: "asc" }, { id: "asc" }],
+      }),
   }),
   academy: t.prismaField({
     type: "Academy",
     nullable: true,
-    description: "An academy by its URN.",
+    description: "An academy by its URN. FORBIDDEN if it is not one you may see.",
     args: { urn: t.arg.int({ required: true, description: "The academy's Unique Reference Number." }) },
     resolve: (query, _parent, args, ctx) => ctx.prisma.academy.findUnique({ ...query, where: { urn: args.urn } }),
   }),

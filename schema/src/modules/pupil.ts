@@ -2,9 +2,18 @@
 import { builder } from "../builder.ts";
 import { GenderEnum, SenProvisionEnum } from "./enums.ts";
 
+/**
+ * Safeguarding and cohort flags: for roles that act on them (issue 4). Null,
+ * with a FORBIDDEN error, for a teacher or an API client without read:sensitive.
+ */
+const sensitive = (pupil: { academyId: string }) => ({ academy: { academyId: pupil.academyId, capability: "readSensitive" as const } });
+
 builder.prismaNode("Pupil", {
   id: { field: "id" },
   description: "A pupil on an academy's roll.",
+  // Staff of the pupil's academy (a teacher: of the pupil's form), trust staff,
+  // and API clients for the academy.
+  authScopes: (pupil) => ({ form: { academyId: pupil.academyId, formId: pupil.formId, capability: "read" } }),
   fields: (t) => ({
     upn: t.exposeString("upn", { description: "Unique Pupil Number (13 characters)." }),
     legalForename: t.exposeString("legalForename", { description: "Legal forename." }),
@@ -24,11 +33,27 @@ builder.prismaNode("Pupil", {
     form: t.relation("form", { nullable: true, description: "The pupil's current form, if they have one." }),
     academy: t.relation("academy", { description: "The pupil's current academy." }),
     senProvision: t.expose("senProvision", { type: SenProvisionEnum, description: "Special educational needs provision." }),
-    freeSchoolMeals: t.exposeBoolean("freeSchoolMeals", { description: "Eligible for free school meals (FSM6)." }),
-    pupilPremium: t.exposeBoolean("pupilPremium", { description: "Attracts pupil premium funding." }),
+    freeSchoolMeals: t.exposeBoolean("freeSchoolMeals", {
+      nullable: true,
+      authScopes: sensitive,
+      description: "Eligible for free school meals (FSM6).",
+    }),
+    pupilPremium: t.exposeBoolean("pupilPremium", {
+      nullable: true,
+      authScopes: sensitive,
+      description: "Attracts pupil premium funding.",
+    }),
     englishAdditionalLanguage: t.exposeBoolean("englishAdditionalLanguage", { description: "English is an additional language." }),
-    lookedAfter: t.exposeBoolean("lookedAfter", { description: "A looked-after child." }),
-    hasSocialWorker: t.exposeBoolean("hasSocialWorker", { description: "Has a social worker (child in need or on a protection plan)." }),
+    lookedAfter: t.exposeBoolean("lookedAfter", {
+      nullable: true,
+      authScopes: sensitive,
+      description: "A looked-after child.",
+    }),
+    hasSocialWorker: t.exposeBoolean("hasSocialWorker", {
+      nullable: true,
+      authScopes: sensitive,
+      description: "Has a social worker (child in need or on a protection plan).",
+    }),
   }),
 });
 
@@ -36,7 +61,7 @@ builder.queryFields((t) => ({
   pupil: t.prismaField({
     type: "Pupil",
     nullable: true,
-    description: "A pupil by Unique Pupil Number.",
+    description: "A pupil by Unique Pupil Number. FORBIDDEN if not one you may see.",
     args: { upn: t.arg.string({ required: true, description: "The pupil's Unique Pupil Number." }) },
     resolve: (query, _parent, args, ctx) => ctx.prisma.pupil.findUnique({ ...query, where: { upn: args.upn } }),
   }),

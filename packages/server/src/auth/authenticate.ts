@@ -1,0 +1,87 @@
+// Who is calling: a staff user (bearer JWT) or an API client (API key), turned
+// into an Actor with exactly the academies and capabilities it may use.
+import { apiClientActor, userActor, type Actor } from "@attendance/core";
+import type { PrismaClient } from "@attendance/db";
+import { unauthenticated } from "@attendance/schema";
+import { apiKeyMatches, apiKeyPrefix } from "@attendance/schema";
+import type { TokenVerifier } from "./tokens.ts";
+
+export interface Credentials {
+  bearer?: string | undefined;
+  apiKey?: string | undefined;
+}
+
+/** Credentials from `Authorization: Bearer …` (a JWT or an API key) or `X-API-Key`. */
+export function credentialsOf(request: Request): Credentials {
+  const authorization = request.headers.get("authorization") ?? "";
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  const apiKey = request.headers.get("x-api-key") ?? (bearer?.startsWith("att_") ? bearer : undefined);
+  return { bearer: apiKey ? undefined : bearer, apiKey: apiKey ?? undefined };
+}
+
+export interface AuthenticatedClient {
+  actor: Actor;
+  /** For API clients: requests allowed per minute. */
+  rateLimitPerMinute?: number;
+}
+
+/**
+ * The actor for these credentials; null when there are none (every data field
+ * then answers UNAUTHENTICATED). Credentials that are present but wrong fail
+ * the whole request with UNAUTHENTICATED.
+ */
+export async function authenticate(
+  prisma: PrismaClient,
+  verifyToken: TokenVerifier,
+  { bearer, apiKey }: Credentials,
+): Promise<AuthenticatedClient | null> {
+  if (apiKey) return authenticateApiKey(prisma, apiKey);
+  if (bearer) return authenticateUser(prisma, verifyToken, bearer);
+  return null;
+}
+
+async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier, token: string): Promise<AuthenticatedClient> {
+  let userId: string;
+  try {
+    userId = (await verifyToken(token)).sub;
+  } catch {
+    throw unauthenticated("The bearer token is invalid or has expired.");
+  }
+  if (!isUuid(userId)) throw unauthenticated("The bearer token's subject is not a user of this service.");
+  const assignments = await prisma.roleAssignment.findMany({
+    where: { userId },
+    select: { role: true, trustId: true, academyId: true },
+  });
+  const trustIds = [...new Set(assignments.map((a) => a.trustId))];
+  if (assignments.length === 0 || trustIds.length !== 1) {
+    throw unauthenticated("This user has no role in exactly one trust.");
+  }
+  const [academies, tutorOf] = await Promise.all([
+    prisma.academy.findMany({ where: { trustId: trustIds[0]! }, select: { id: true } }),
+    prisma.form.findMany({ where: { tutors: { some: { userId } } }, select: { id: true, academyId: true } }),
+  ]);
+  const forms = new Map<string, string[]>();
+  for (const f of tutorOf) forms.set(f.academyId, [...(forms.get(f.academyId) ?? []), f.id]);
+  return { actor: userActor(userId, assignments, academies.map((a) => a.id), forms) };
+}
+
+async function authenticateApiKey(prisma: PrismaClient, key: string): Promise<AuthenticatedClient> {
+  const keyPrefix = apiKeyPrefix(key);
+  const client = keyPrefix
+    ? await prisma.apiClient.findUnique({
+        where: { keyPrefix },
+        select: { id: true, trustId: true, keyHash: true, scopes: true, revokedAt: true, rateLimitPerMinute: true, academies: { select: { academyId: true } } },
+      })
+    : null;
+  if (!client || client.revokedAt || !apiKeyMatches(key, client.keyHash)) {
+    throw unauthenticated("The API key is unknown or has been revoked.");
+  }
+  return {
+    actor: apiClientActor(client.id, client.trustId, client.scopes, client.academies.map((a) => a.academyId)),
+    rateLimitPerMinute: client.rateLimitPerMinute,
+  };
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

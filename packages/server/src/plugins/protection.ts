@@ -1,0 +1,67 @@
+// Limits for a public API (DESIGN.md §5). Each refuses a request before any
+// resolver runs: oversized bodies at the HTTP layer, the rest while the
+// document is parsed and validated.
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import type { Plugin } from "graphql-yoga";
+
+export interface ProtectionLimits {
+  /** Largest request body in bytes: a GraphQL document is text, a few KiB at most. */
+  maxBodyBytes: number;
+  /** Deepest selection nesting: the deepest useful query (trust → academies → pupils → form → …) needs about 8. */
+  maxDepth: number;
+  /** Most aliases per operation: stops alias bombs that multiply one costly field. */
+  maxAliases: number;
+  /** Most tokens in a document: stops parser exhaustion before validation. */
+  maxTokens: number;
+  /**
+   * Largest armor cost. Armor prices a field by its depth (×1.5 per level), not
+   * by list sizes (those are capped at 500 a page by the schema), so a
+   * legitimate trust → academies → pupils → form query already costs ~14,000.
+   */
+  maxCost: number;
+}
+
+export const defaultLimits: ProtectionLimits = {
+  maxBodyBytes: 64 * 1024,
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxCost: 50_000,
+};
+
+/** Answers 413 to a body that says it is larger than the limit. */
+function useBodySizeLimit(maxBytes: number): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const length = Number(request.headers.get("content-length") ?? 0);
+      if (length > maxBytes) {
+        endResponse(
+          new fetchAPI.Response(
+            JSON.stringify({ errors: [{ message: `Request body too large: at most ${maxBytes} bytes.`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }),
+            { status: 413, headers: { "content-type": "application/json" } },
+          ),
+        );
+      }
+    },
+  };
+}
+
+export function protectionPlugins(limits: ProtectionLimits = defaultLimits): Plugin[] {
+  const armor = EnvelopArmorPlugin({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases },
+    maxTokens: { n: limits.maxTokens },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    maxDirectives: { n: 20 },
+    // Do not suggest field names to a stranger probing the schema.
+    blockFieldSuggestion: { enabled: true },
+  });
+  return [
+    useBodySizeLimit(limits.maxBodyBytes),
+    // Browsers may send "simple" requests across sites without a preflight;
+    // requiring a non-simple header (or a JSON content type) stops CSRF.
+    useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
+    armor as Plugin,
+  ];
+}

@@ -1,0 +1,68 @@
+// The GraphQL endpoint: graphql-yoga serving the Pothos schema, with
+// authentication, limits, persisted operations and the audit log.
+import { fileURLToPath } from "node:url";
+import { createYoga, useReadinessCheck, type YogaServerInstance } from "graphql-yoga";
+import type { PrismaClient } from "@attendance/db";
+import { schema, type GraphQLContext } from "@attendance/schema";
+import type { Logger } from "./logger.ts";
+import { buildContext, ClientRateLimits } from "./context.ts";
+import { tokenVerifier } from "./auth/tokens.ts";
+import { configFromEnv, jwtSecretOf, type ServerConfig } from "./config.ts";
+import { protectionPlugins, defaultLimits, type ProtectionLimits } from "./plugins/protection.ts";
+import { useAuditLog } from "./plugins/audit.ts";
+import { loadManifest, persistedOperationsPlugin } from "./plugins/persisted-operations.ts";
+
+const defaultManifest = fileURLToPath(new URL("../persisted-operations.json", import.meta.url));
+
+export interface YogaOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  config?: ServerConfig;
+  limits?: ProtectionLimits;
+}
+
+export type AttendanceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits }: YogaOptions): AttendanceYoga {
+  const verifyToken = tokenVerifier({
+    secret: jwtSecretOf(config),
+    jwksUrl: config.JWT_JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  // One per server, keyed by client: budgets outlive a request by design.
+  const rateLimits = new ClientRateLimits();
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    // Liveness: answers while the process runs.
+    healthCheckEndpoint: "/health",
+    landingPage: false,
+    graphiql: { title: "Attendance policy API", headers: JSON.stringify({ Authorization: "Bearer <pnpm demo:token>" }) },
+    // Unexpected errors reach the client as "Unexpected error." and the log
+    // in full; errors we mean to show are GraphQLErrors with a code.
+    maskedErrors: true,
+    // Batched requests would multiply every limit below.
+    batching: false,
+    logging: {
+      debug: (...args) => logger.debug({ args }, "yoga"),
+      info: (...args) => logger.info({ args }, "yoga"),
+      warn: (...args) => logger.warn({ args }, "yoga"),
+      error: (...args) => logger.error({ args }, "yoga"),
+    },
+    // Built afresh for every request: nothing request-scoped is shared.
+    context: ({ request }) => buildContext({ prisma, verifyToken, rateLimits }, request),
+    plugins: [
+      ...protectionPlugins(limits),
+      persistedOperationsPlugin(loadManifest(config.PERSISTED_OPERATIONS ?? defaultManifest)),
+      useAuditLog(logger),
+      // Readiness: the database answers.
+      useReadinessCheck({
+        endpoint: "/ready",
+        check: async () => {
+          await prisma.$queryRaw`SELECT 1`;
+        },
+      }),
+    ],
+  });
+}

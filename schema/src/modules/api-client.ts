@@ -1,0 +1,131 @@
+// API clients: third-party front ends with a key, named scopes, a set of
+// academies and a rate limit. Trust admins create, list and revoke them.
+import { isApiScope, API_SCOPES, canInTrust } from "@attendance/core";
+import { GraphQLError } from "graphql";
+import { builder } from "../builder.ts";
+import { newApiKey } from "../api-keys.ts";
+import { AcademyNode } from "./academy.ts";
+
+const ApiScopeEnum = builder.enumType("ApiScope", {
+  description: "A named permission an API key carries, in its academies only.",
+  values: {
+    READ_ATTENDANCE: { value: "read:attendance", description: "read:attendance — read pupils, registers and statistics." },
+    READ_SENSITIVE: { value: "read:sensitive", description: "read:sensitive — read safeguarding and cohort flags." },
+    WRITE_REGISTERS: { value: "write:registers", description: "write:registers — take and amend registers." },
+  } satisfies Record<string, { value: keyof typeof API_SCOPES; description: string }>,
+});
+
+const ApiClientNode = builder.prismaNode("ApiClient", {
+  id: { field: "id" },
+  description: "A third-party client's API key (the key itself is shown only once, at creation).",
+  authScopes: (client) => ({ trust: { trustId: client.trustId, capability: "manageApiClients" } }),
+  fields: (t) => ({
+    name: t.exposeString("name", { description: "What the client is, e.g. \"Parent app\"." }),
+    keyPrefix: t.exposeString("keyPrefix", { description: "The key's first characters, to tell keys apart." }),
+    scopes: t.field({
+      type: [ApiScopeEnum],
+      description: "What the key may do.",
+      resolve: (client) => client.scopes.filter(isApiScope),
+    }),
+    rateLimitPerMinute: t.exposeInt("rateLimitPerMinute", { description: "Requests allowed per minute; more are answered 429." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was created." }),
+    revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true, description: "When it was revoked; a revoked key is refused." }),
+    academies: t.field({
+      type: [AcademyNode],
+      description: "The academies the key may see.",
+      select: { academies: { select: { academy: true } } },
+      resolve: (client) => client.academies.map((a) => a.academy),
+    }),
+  }),
+});
+
+builder.prismaObjectField("Trust", "apiClients", (t) =>
+  t.relatedConnection("apiClients", {
+    description: "The trust's API clients, newest first. Trust admins only: null, with a FORBIDDEN error, for others.",
+    nullable: true,
+    authScopes: (trust) => ({ trust: { trustId: trust.id, capability: "manageApiClients" } }),
+    cursor: "id",
+    totalCount: true,
+    query: () => ({ orderBy: [{ createdAt: "desc" }, { id: "asc" }] }),
+  }),
+);
+
+const CreatedApiClient = builder.objectRef<{ key: string; apiClient: typeof ApiClientNode.$inferType }>("CreatedApiClient");
+CreatedApiClient.implement({
+  description: "A new API client and its key. The key is shown here once and never again.",
+  // Only its creator ever holds this object: the mutation's scopes guard it.
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "The API key: send it as `Authorization: Bearer <key>` or `X-API-Key`." }),
+    apiClient: t.field({ type: ApiClientNode, description: "The client.", resolve: (parent) => parent.apiClient }),
+  }),
+});
+
+const CreateApiClientInput = builder.inputType("CreateApiClientInput", {
+  description: "A new API client for your trust.",
+  fields: (t) => ({
+    name: t.string({ required: true, description: "What the client is, e.g. \"Parent app\"." }),
+    scopes: t.field({ type: [ApiScopeEnum], required: true, description: "What the key may do." }),
+    academyUrns: t.intList({ required: true, description: "The academies (by URN) it may see: all must be in your trust." }),
+    rateLimitPerMinute: t.int({ required: false, description: "Requests allowed per minute (default 600, at most 6000)." }),
+  }),
+});
+
+builder.mutationType({
+  description: "Change registers, settings, cases and API clients.",
+  authScopes: { authenticated: true },
+});
+
+builder.mutationFields((t) => ({
+  createApiClient: t.field({
+    type: CreatedApiClient,
+    description: "Creates an API client with a new key. Trust admins only.",
+    args: { input: t.arg({ type: CreateApiClientInput, required: true, description: "The client to create." }) },
+    authScopes: (_root, _args, ctx) => ({ trust: { trustId: ctx.actor?.trustId ?? "", capability: "manageApiClients" } }),
+    resolve: async (_root, { input }, ctx) => {
+      const trustId = ctx.actor!.trustId;
+      const name = input.name.trim();
+      if (name === "" || name.length > 100) throw badInput("name must be 1 to 100 characters.");
+      if (input.scopes.length === 0) throw badInput("Give the key at least one scope.");
+      const rate = input.rateLimitPerMinute ?? 600;
+      if (!Number.isInteger(rate) || rate < 1 || rate > 6000) throw badInput("rateLimitPerMinute must be between 1 and 6000.");
+      const urns = [...new Set(input.academyUrns)];
+      if (urns.length === 0) throw badInput("Give the key at least one academy.");
+      const academies = await ctx.prisma.academy.findMany({ where: { urn: { in: urns }, trustId }, select: { id: true } });
+      if (academies.length !== urns.length) throw badInput("Every academy must be one of your trust's.");
+      const { key, keyPrefix, keyHash } = newApiKey();
+      const apiClient = await ctx.prisma.apiClient.create({
+        include: { academies: { include: { academy: true } } },
+        data: {
+          trustId,
+          name,
+          keyPrefix,
+          keyHash,
+          scopes: [...new Set(input.scopes)],
+          rateLimitPerMinute: rate,
+          createdById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
+          academies: { create: academies.map((a) => ({ academyId: a.id })) },
+        },
+      });
+      return { key, apiClient };
+    },
+  }),
+  revokeApiClient: t.prismaField({
+    type: "ApiClient",
+    description: "Revokes an API client's key at once. Trust admins only. Revoking twice keeps the first time.",
+    args: { id: t.arg.globalID({ required: true, for: [ApiClientNode], description: "The client's global ID." }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      const client = await ctx.prisma.apiClient.findUnique({ where: { id: id.id }, select: { trustId: true } });
+      // Another trust's client is as invisible as a missing one.
+      if (!client || !canInTrust(ctx.actor, "manageApiClients", client.trustId)) {
+        throw new GraphQLError("No such API client in your trust.", { extensions: { code: "FORBIDDEN" } });
+      }
+      await ctx.prisma.apiClient.updateMany({ where: { id: id.id, revokedAt: null }, data: { revokedAt: new Date() } });
+      return ctx.prisma.apiClient.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+}));
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+}

@@ -1,0 +1,159 @@
+// Tenant isolation, proved field by field: every Query and Mutation field of the
+// schema, called as actors who must not see the victim's data — with no
+// credentials, as an academy of the same trust, as another trust (academy and
+// trust roles), as a tutor outside their forms, and as another trust's API
+// client — returns none of it and changes nothing (issue 4).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableBackends, type PrismaClient } from "@attendance/db";
+import { newApiKey, schema } from "@attendance/schema";
+import { startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.ts";
+import { anonymous, staff, tokenFor, type Credentials } from "./support/actors.ts";
+import { walkOperations, type WalkedOperation } from "./support/walker.ts";
+
+const VICTIM_ACADEMY = "Woolwich Polytechnic";
+
+interface Attacker extends Credentials {
+  /** Strings of the victim's that must not appear in any answer to this actor. */
+  mustNotSee: string[];
+}
+
+/** Row counts of every table, and a digest of every table but the append-only ones. */
+async function databaseState(prisma: PrismaClient): Promise<string> {
+  const tables = await prisma.$queryRaw<{ table_name: string }[]>`
+    SELECT table_name FROM information_schema.tables
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+      AND table_name NOT IN ('audit_entry', '_prisma_migrations') ORDER BY table_name`;
+  const parts = tables.map(({ table_name: t }) =>
+    // mark is append-only (a trigger refuses UPDATE and DELETE): its count says it all.
+    t === "mark"
+      ? `SELECT '${t}' AS t, count(*)::text AS v FROM "${t}"`
+      : `SELECT '${t}' AS t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') AS v FROM "${t}" x`,
+  );
+  const rows = await prisma.$queryRawUnsafe<{ t: string; v: string }[]>(parts.join(" UNION ALL "));
+  return rows.map((r) => `${r.t}=${r.v}`).join("\n");
+}
+
+function codes(response: GraphQLResponse): string[] {
+  return (response.errors ?? []).map((e) => String(e.extensions?.code));
+}
+
+describe.each(availableBackends())("authorization walker on %s", (kind) => {
+  let t: TestServer;
+  let operations: WalkedOperation[];
+  let attackers: Attacker[];
+
+  beforeAll(async () => {
+    t = await startTestServer(kind);
+    const { prisma } = t.db;
+    const victimAcademy = await prisma.academy.findFirstOrThrow({ where: { name: { contains: VICTIM_ACADEMY } }, include: { trust: true } });
+    const victimTrust = victimAcademy.trust;
+
+    // A tutor of the victim academy, and a pupil outside their forms.
+    const teacher = await staff(prisma, "TEACHER", { academyName: VICTIM_ACADEMY });
+    const teacherForms = (await prisma.formTutor.findMany({ where: { userId: teacher.userId } })).map((f) => f.formId);
+    const victimPupil = await prisma.pupil.findFirstOrThrow({
+      where: { academyId: victimAcademy.id, formId: { notIn: teacherForms } },
+      orderBy: { upn: "asc" },
+    });
+
+    // Another academy in the victim's own trust, with its own headteacher: the
+    // demo trusts have one academy each, so the test adds one.
+    const la = await prisma.localAuthority.findFirstOrThrow();
+    const sister = await prisma.academy.create({
+      data: { trustId: victimTrust.id, localAuthorityId: la.id, urn: 999_001, name: "Sister Academy (test)", phase: "PRIMARY" },
+    });
+    const sisterHead = await prisma.user.create({
+      data: { email: "head@sister.example", displayName: "Sister Head", roles: { create: { role: "HEADTEACHER", trustId: victimTrust.id, academyId: sister.id } } },
+    });
+
+    // The victim trust's own API client, which nobody else may see or revoke.
+    const victimKey = newApiKey();
+    const victimClient = await prisma.apiClient.create({
+      data: { trustId: victimTrust.id, name: "Victim dashboard", keyPrefix: victimKey.keyPrefix, keyHash: victimKey.keyHash, scopes: ["read:attendance"], academies: { create: { academyId: victimAcademy.id } } },
+    });
+
+    // Another trust's API client, created through the API by its trust admin.
+    const valeAdmin = await staff(prisma, "TRUST_ADMIN", { trustName: "Vale" });
+    const stJames = await prisma.academy.findFirstOrThrow({ where: { name: { contains: "St James" } } });
+    const created = await t.graphql<{ createApiClient: { key: string } }>(
+      `mutation ($input: CreateApiClientInput!) { createApiClient(input: $input) { key } }`,
+      { input: { name: "Vale dashboard", scopes: ["READ_ATTENDANCE", "READ_SENSITIVE"], academyUrns: [stJames.urn] } },
+      valeAdmin.headers,
+    );
+    expect(created.errors).toBeUndefined();
+
+    const encode = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString("base64");
+    const victimStrings = [victimAcademy.name, victimTrust.name, victimPupil.upn, victimPupil.legalSurname, victimClient.keyPrefix];
+    operations = walkOperations(schema, {
+      byName: {
+        urn: victimAcademy.urn,
+        upn: victimPupil.upn,
+        academyUrns: [victimAcademy.urn],
+      },
+      globalIds: { Pupil: encode("Pupil", victimPupil.id), ApiClient: encode("ApiClient", victimClient.id) },
+      anyGlobalId: encode("Pupil", victimPupil.id),
+    });
+    // ID arguments: aim each at the victim object of the type the field names.
+    for (const op of operations) {
+      if (op.field === "revokeApiClient") op.variables.id = encode("ApiClient", victimClient.id);
+      if (op.field === "nodes") op.variables.ids = [encode("Pupil", victimPupil.id), encode("Academy", victimAcademy.id)];
+    }
+
+    const pdetOfficer = await staff(prisma, "ATTENDANCE_OFFICER", { academyName: "Staverton" });
+    const pdetLead = await staff(prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Peterborough" });
+    attackers = [
+      { ...anonymous, mustNotSee: victimStrings },
+      { name: "headteacher of another academy in the same trust", headers: { authorization: `Bearer ${await tokenFor(sisterHead.id)}` }, mustNotSee: [
+        // Its trust's name contains the victim academy's name, so look for the academy's URN as served.
+        `"urn":${victimAcademy.urn}`, victimPupil.upn, victimPupil.legalSurname, victimClient.keyPrefix,
+      ] },
+      { ...pdetOfficer, mustNotSee: victimStrings },
+      { ...pdetLead, mustNotSee: victimStrings },
+      { ...valeAdmin, mustNotSee: victimStrings },
+      { name: "Vale Academy Trust's API client", headers: { authorization: `Bearer ${created.data!.createApiClient.key}` }, mustNotSee: victimStrings },
+      { ...teacher, name: "tutor of the victim academy, outside their forms", mustNotSee: [victimPupil.upn, victimPupil.legalSurname, victimClient.keyPrefix] },
+    ];
+  });
+  afterAll(() => t?.close());
+
+  it("covers every Query and Mutation field, and no actor sees or changes the victim's data", async () => {
+    const queryFields = Object.keys(schema.getQueryType()!.getFields());
+    const mutationFields = Object.keys(schema.getMutationType()?.getFields() ?? {});
+    expect(operations.map((o) => o.field).sort()).toEqual([...queryFields, ...mutationFields].sort());
+
+    let calls = 0;
+    for (const op of operations) {
+      for (const attacker of attackers) {
+        const before = op.root === "mutation" ? await databaseState(t.db.prisma) : "";
+        const response = await t.graphql(op.document, op.variables, attacker.headers);
+        calls++;
+        const body = JSON.stringify(response);
+        const where = `${op.field} as ${attacker.name}: ${body.slice(0, 400)}`;
+        for (const secret of attacker.mustNotSee) expect(body, where).not.toContain(secret);
+        if (attacker === attackers[0]) {
+          // No credentials: an error that says so, and no data at all.
+          expect(codes(response), where).toContain("UNAUTHENTICATED");
+          const data = response.data as Record<string, unknown> | null | undefined;
+          expect(data == null || Object.values(data).every((v) => v == null), where).toBe(true);
+        }
+        if (op.root === "mutation") {
+          expect(await databaseState(t.db.prisma), `${op.field} as ${attacker.name} changed the database`).toBe(before);
+          expect(codes(response).some((c) => c === "FORBIDDEN" || c === "UNAUTHENTICATED" || c === "BAD_USER_INPUT"), where).toBe(true);
+        }
+      }
+    }
+    console.log(
+      `authorization walker (${kind}): ${queryFields.length} query + ${mutationFields.length} mutation fields = ${operations.length} fields × ${attackers.length} actors = ${calls} calls checked`,
+    );
+    expect(calls).toBe(operations.length * attackers.length);
+  });
+
+  it("lets the victim's own staff see what the others may not (the walker's checks can fail)", async () => {
+    const own = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: VICTIM_ACADEMY });
+    const op = operations.find((o) => o.field === "pupil")!;
+    const response = await t.graphql(op.document, op.variables, own.headers);
+    // Everything but the trust's API clients, which are for trust admins.
+    for (const error of response.errors ?? []) expect(error.path).toContain("apiClients");
+    expect(JSON.stringify(response.data)).toContain(String(op.variables.upn));
+  });
+});
