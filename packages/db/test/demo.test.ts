@@ -73,6 +73,17 @@ describe("demo data", () => {
     }
   });
 
+  it("keeps one current entry per pupil and register: the highest version", async () => {
+    const mismatches = await db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM (
+        SELECT DISTINCT ON (register_id, pupil_id) register_id, pupil_id, id, version
+        FROM mark ORDER BY register_id, pupil_id, version DESC
+      ) latest FULL JOIN current_mark c USING (register_id, pupil_id)
+      WHERE c.mark_id IS DISTINCT FROM latest.id`;
+    expect(mismatches[0]!.n).toBe(0);
+    expect(await db.prisma.currentMark.count({ where: { version: 2 } })).toBe(await db.prisma.mark.count({ where: { version: 2 } }));
+  });
+
   it("records lateness with minutes late and the arrival time", async () => {
     const lates = await db.prisma.mark.findMany({ where: { code: { in: ["L", "U"] } } });
     expect(lates.length).toBeGreaterThan(0);

@@ -13,7 +13,7 @@ describe("migrations", () => {
 });
 
 const expectedTables = [
-  "academy", "api_client", "api_client_academy", "app_user", "audit_entry", "enrolment", "form",
+  "academy", "api_client", "api_client_academy", "app_user", "audit_entry", "current_mark", "enrolment", "form",
   "form_tutor", "local_authority", "local_authority_notification", "mark", "policy_settings", "pupil",
   "register", "register_submission", "role_assignment", "school_closure", "school_term", "trust",
 ];
@@ -69,5 +69,13 @@ describe.each(availableBackends())("migrations on %s", (kind) => {
       VALUES (${register!.id}::uuid, ${pupil!.id}::uuid, ${academy!.id}::uuid, '2025-09-08', 'AM', 'I', 'AUTHORISED_ABSENCE', 2)`).rejects.toThrow();
     const marks = await db.prisma.mark.findMany();
     expect(marks.map((m) => m.code)).toEqual(["/"]);
+
+    // An amendment with its reason is a new row, and becomes the current entry.
+    await db.prisma.$executeRaw`
+      INSERT INTO mark (register_id, pupil_id, academy_id, date, session, code, category, version, amendment_reason)
+      VALUES (${register!.id}::uuid, ${pupil!.id}::uuid, ${academy!.id}::uuid, '2025-09-08', 'AM', 'I', 'AUTHORISED_ABSENCE', 2, 'Parent phoned')`;
+    const current = await db.prisma.currentMark.findMany();
+    expect(current.map((c) => [c.code, c.version])).toEqual([["I", 2]]);
+    expect(await db.prisma.mark.count()).toBe(2);
   });
 });
