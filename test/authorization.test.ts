@@ -24,8 +24,9 @@ async function databaseState(prisma: PrismaClient): Promise<string> {
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
       AND table_name NOT IN ('audit_entry', '_prisma_migrations') ORDER BY table_name`;
   const parts = tables.map(({ table_name: t }) =>
-    // mark is append-only (a trigger refuses UPDATE and DELETE): its count says it all.
-    t === "mark"
+    // mark is append-only (a trigger refuses UPDATE and DELETE) and current_mark
+    // follows it: their counts say it all.
+    t === "mark" || t === "current_mark"
       ? `SELECT '${t}' AS t, count(*)::text AS v FROM "${t}"`
       : `SELECT '${t}' AS t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') AS v FROM "${t}" x`,
   );
@@ -83,12 +84,15 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
     expect(created.errors).toBeUndefined();
 
     const encode = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString("base64");
+    const victimMark = await prisma.mark.findFirstOrThrow({ where: { pupilId: victimPupil.id, current: { isNot: null } } });
     const victimStrings = [victimAcademy.name, victimTrust.name, victimPupil.upn, victimPupil.legalSurname, victimClient.keyPrefix];
     operations = walkOperations(schema, {
       byName: {
         urn: victimAcademy.urn,
         upn: victimPupil.upn,
         academyUrns: [victimAcademy.urn],
+        academyUrn: victimAcademy.urn,
+        markId: encode("Mark", victimMark.id),
       },
       globalIds: { Pupil: encode("Pupil", victimPupil.id), ApiClient: encode("ApiClient", victimClient.id) },
       anyGlobalId: encode("Pupil", victimPupil.id),

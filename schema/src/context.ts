@@ -1,12 +1,17 @@
 // The per-request context every resolver receives. The server builds one per
 // request (packages/server/src/context.ts); nothing request-scoped lives at
 // module level (STYLE.md §6).
-import type { Actor } from "@attendance/core";
+import type { Actor, PolicyRegistry } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
+import type { Loaders } from "./loaders.ts";
 
 export interface GraphQLContext {
   /** The Prisma client for this request's database. */
   prisma: PrismaClient;
   /** Who is calling; null without credentials (then every data field is UNAUTHENTICATED). */
   actor: Actor | null;
+  /** The policy plugins, to resolve each academy's settings (register times, …). */
+  policies: PolicyRegistry;
+  /** DataLoaders made for this request only. */
+  loaders: Loaders;
 }

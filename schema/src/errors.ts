@@ -18,3 +18,19 @@ export function rateLimited(retryAfterSeconds: number): GraphQLError {
     },
   });
 }
+
+export interface InputProblem {
+  /** Where in the input, e.g. "marks[3].code". */
+  field: string;
+  message: string;
+}
+
+/** Input that cannot be accepted: nothing was changed. `problems` says where. */
+export function badInput(message: string, problems: InputProblem[] = []): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", problems } });
+}
+
+/** A write that lost a race or would overwrite what it did not see: nothing was changed. */
+export function conflict(message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "CONFLICT", ...details } });
+}

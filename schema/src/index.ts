@@ -7,8 +7,10 @@ import "./modules/academy.ts";
 import "./modules/form.ts";
 import "./modules/pupil.ts";
 import "./modules/api-client.ts";
+import "./modules/register.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";
-export { forbidden, unauthenticated, rateLimited } from "./errors.ts";
+export { createLoaders } from "./loaders.ts";
+export { badInput, conflict, forbidden, unauthenticated, rateLimited } from "./errors.ts";
 export { apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";

@@ -5,6 +5,7 @@ export type { StatementListener } from "./statement-counter.ts";
 export { applyMigrations, diffMigrationsToSchema, writeMigration } from "./migrations/migrations.ts";
 export { defaultDataDir, migrationsDir, schemaPath } from "./paths.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
+export type * from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { availableBackends, openScratchDatabase, type ScratchDatabase } from "./scratch.ts";
 export { bulkInsert } from "./bulk-insert.ts";

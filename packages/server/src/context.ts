@@ -3,8 +3,9 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Actor } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
-import { forbidden, rateLimited, type GraphQLContext } from "@attendance/schema";
+import { createLoaders, forbidden, rateLimited, type GraphQLContext } from "@attendance/schema";
 import { authenticate, credentialsOf } from "./auth/authenticate.ts";
+import { policies } from "./policies.ts";
 import type { TokenVerifier } from "./auth/tokens.ts";
 
 /** The header a front end sends to work in one academy of several it may see. */
@@ -46,9 +47,9 @@ export interface ContextDeps {
 
 export async function buildContext({ prisma, verifyToken, rateLimits }: ContextDeps, request: Request): Promise<GraphQLContext> {
   const client = await authenticate(prisma, verifyToken, credentialsOf(request));
-  if (!client) return { prisma, actor: null };
+  if (!client) return { prisma, actor: null, policies, loaders: createLoaders(prisma) };
   if (client.rateLimitPerMinute !== undefined) await rateLimits.consume(client.actor.id, client.rateLimitPerMinute);
   const urn = request.headers.get(ACADEMY_HEADER);
   const actor = urn ? await narrowToAcademy(prisma, client.actor, urn) : client.actor;
-  return { prisma, actor };
+  return { prisma, actor, policies, loaders: createLoaders(prisma) };
 }

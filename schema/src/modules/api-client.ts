@@ -1,9 +1,9 @@
 // API clients: third-party front ends with a key, named scopes, a set of
 // academies and a rate limit. Trust admins create, list and revoke them.
 import { isApiScope, API_SCOPES, canInTrust } from "@attendance/core";
-import { GraphQLError } from "graphql";
 import { builder } from "../builder.ts";
 import { newApiKey } from "../api-keys.ts";
+import { badInput, forbidden } from "../errors.ts";
 import { AcademyNode } from "./academy.ts";
 
 const ApiScopeEnum = builder.enumType("ApiScope", {
@@ -118,14 +118,10 @@ builder.mutationFields((t) => ({
       const client = await ctx.prisma.apiClient.findUnique({ where: { id: id.id }, select: { trustId: true } });
       // Another trust's client is as invisible as a missing one.
       if (!client || !canInTrust(ctx.actor, "manageApiClients", client.trustId)) {
-        throw new GraphQLError("No such API client in your trust.", { extensions: { code: "FORBIDDEN" } });
+        throw forbidden("No such API client in your trust.");
       }
       await ctx.prisma.apiClient.updateMany({ where: { id: id.id, revokedAt: null }, data: { revokedAt: new Date() } });
       return ctx.prisma.apiClient.findUniqueOrThrow({ ...query, where: { id: id.id } });
     },
   }),
 }));
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
-}

@@ -1,5 +1,5 @@
 // GraphQL enums mirroring the database's, each value described.
-import { Gender, Phase, SenProvision } from "@attendance/db";
+import { AttendanceCategory, Gender, Phase, SenProvision, Session } from "@attendance/db";
 import { builder } from "../builder.ts";
 
 export const PhaseEnum = builder.enumType(Phase, {
@@ -34,5 +34,26 @@ export const SenProvisionEnum = builder.enumType(SenProvision, {
     NONE: { description: "No special educational needs provision." },
     SEN_SUPPORT: { description: "SEN support, without an education, health and care plan (census code K)." },
     EHCP: { description: "An education, health and care plan (census code E)." },
+  },
+});
+
+export const SessionEnum = builder.enumType(Session, {
+  name: "Session",
+  description: "A half-day session: each school day has two.",
+  values: {
+    AM: { description: "The morning session." },
+    PM: { description: "The afternoon session." },
+  },
+});
+
+export const AttendanceCategoryEnum = builder.enumType(AttendanceCategory, {
+  name: "AttendanceCategory",
+  description: "How the Department for Education counts a code.",
+  values: {
+    PRESENT: { description: "Present: /, \\ or L." },
+    APPROVED_ACTIVITY: { description: "Attending an approved educational activity: counts as attending." },
+    AUTHORISED_ABSENCE: { description: "Authorised absence." },
+    UNAUTHORISED_ABSENCE: { description: "Unauthorised absence (including U, arrived after the register closed)." },
+    NOT_POSSIBLE: { description: "Not counted as a possible session." },
   },
 });
