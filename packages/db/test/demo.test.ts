@@ -5,9 +5,30 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOn, isoDateOf } from "@attendance/core";
 import { openScratchDatabase, type Database } from "../src/index.ts";
-import { buildDemo, demoSchoolDays, seedDemo } from "../src/demo/load.ts";
+import { buildDemo, DEMO_ACADEMIES, demoSchoolDays, seedDemo } from "../src/demo/load.ts";
+import { AMENDMENTS_PER_ACADEMY } from "../src/demo/build.ts";
 
 const SMALL = { pupilsPerForm: 4, weeks: 2 } as const;
+
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+/** The wall-clock time (hh:mm) of an instant in the academies' time zone. */
+const londonClock = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** A digest of the rows a demo load wrote, in a fixed order, for comparing two loads. */
+async function digestOf(db: Database): Promise<string> {
+  const [row] = await db.prisma.$queryRaw<{ digest: string }[]>`
+    SELECT md5(
+      (SELECT string_agg(concat_ws('|', id, academy_id, form_id, upn, legal_forename, legal_surname, date_of_birth, gender,
+         year_group, sen_provision, free_school_meals, pupil_premium, english_additional_language, looked_after,
+         has_social_worker), ',' ORDER BY id) FROM pupil) ||
+      (SELECT string_agg(concat_ws('|', id, email, display_name), ',' ORDER BY id) FROM app_user) ||
+      (SELECT string_agg(concat_ws('|', id, pupil_id, registration_type, on_roll_from), ',' ORDER BY id) FROM enrolment) ||
+      (SELECT string_agg(concat_ws('|', id, register_id, form_id, taken_by_id, taken_at), ',' ORDER BY id) FROM register_submission) ||
+      (SELECT string_agg(concat_ws('|', id, register_id, pupil_id, academy_id, date, session, version, code, category,
+         minutes_late, arrived_at, amendment_reason, recorded_by_id, recorded_at), ',' ORDER BY id) FROM mark)
+    ) AS digest`;
+  return row!.digest;
+}
 
 describe("demo data", () => {
   let db: Database;
@@ -43,7 +64,16 @@ describe("demo data", () => {
   it("takes AM and PM registers on every school day, with one original mark per pupil on roll", async () => {
     const days = demoSchoolDays(SMALL.weeks);
     expect(days.length).toBe(9); // two weeks less the INSET day on 3 September 2025
-    expect(await db.prisma.register.count()).toBe(5 * days.length * 2);
+    const academies = await db.prisma.academy.findMany({ select: { id: true } });
+    const registers = await db.prisma.register.findMany({ select: { academyId: true, date: true, session: true } });
+    const expectedRegisters = academies.flatMap((a) => days.flatMap((d) => [`${a.id} ${d} AM`, `${a.id} ${d} PM`]));
+    expect(registers.map((r) => `${r.academyId} ${isoDateOf(r.date)} ${r.session}`).sort()).toEqual(expectedRegisters.sort());
+    // Every form's part of every register was taken, by its tutor.
+    const untaken = await db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM register r JOIN form f ON f.academy_id = r.academy_id
+      WHERE NOT EXISTS (SELECT 1 FROM register_submission s JOIN form_tutor t ON t.form_id = s.form_id AND t.user_id = s.taken_by_id
+                        WHERE s.register_id = r.id AND s.form_id = f.id)`;
+    expect(untaken[0]!.n).toBe(0);
     const rows = await db.prisma.$queryRaw<{ register_id: string; pupil_id: string; n: number }[]>`
       SELECT register_id, pupil_id, count(*)::int AS n FROM mark WHERE version = 1 GROUP BY 1, 2 HAVING count(*) > 1`;
     expect(rows).toEqual([]);
@@ -84,14 +114,40 @@ describe("demo data", () => {
     expect(await db.prisma.currentMark.count({ where: { version: 2 } })).toBe(await db.prisma.mark.count({ where: { version: 2 } }));
   });
 
-  it("records lateness with minutes late and the arrival time", async () => {
+  it("records lateness by each academy's own register times, with minutes late and the arrival time", async () => {
+    const academies = await db.prisma.academy.findMany({ select: { id: true, urn: true } });
+    const times = new Map(academies.map((a) => [a.id, DEMO_ACADEMIES.find((d) => d.urn === a.urn)!]));
     const lates = await db.prisma.mark.findMany({ where: { code: { in: ["L", "U"] } } });
-    expect(lates.length).toBeGreaterThan(0);
+    expect(new Set(lates.map((m) => m.code))).toEqual(new Set(["L", "U"]));
     for (const m of lates) {
-      expect(m.minutesLate).toBeGreaterThan(0);
-      expect(m.arrivedAt).not.toBeNull();
-      // U is after the register closed: at most 30 minutes after it opened (DESIGN.md §8).
-      expect(m.code === "U" ? m.minutesLate! > 30 : m.minutesLate! < 30).toBe(true);
+      const academy = times.get(m.academyId)!;
+      const arrival = londonClock.format(m.arrivedAt!);
+      // Minutes late count from the start of registration; L while the register
+      // is open, U after it closed, by the academy's policy (seeds 000–004).
+      expect(m.minutesLate).toBe(minutesOf(arrival) - minutesOf(academy.morningRegistration));
+      if (m.code === "L") {
+        expect(arrival > academy.morningLateAfter && arrival <= academy.morningRegisterCloses, `${academy.name} L at ${arrival}`).toBe(true);
+      } else {
+        expect(arrival > academy.morningRegisterCloses, `${academy.name} U at ${arrival}`).toBe(true);
+      }
+    }
+  });
+
+  it("is refused any UPDATE or DELETE of a mark by the database (append-only)", async () => {
+    const before = await db.prisma.mark.count();
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE mark SET code = 'O' WHERE code = 'N'`)).rejects.toThrow(/append-only/);
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE mark SET amendment_reason = 'tidy up' WHERE version = 2`)).rejects.toThrow(/append-only/);
+    await expect(db.prisma.$executeRawUnsafe(`DELETE FROM mark WHERE version = 2`)).rejects.toThrow(/append-only/);
+    expect(await db.prisma.mark.count()).toBe(before);
+  });
+
+  it("writes the same rows into another fresh database", async () => {
+    const other = await openScratchDatabase("pglite");
+    try {
+      await seedDemo(other.prisma, SMALL);
+      expect(await digestOf(other)).toBe(await digestOf(db));
+    } finally {
+      await other.close();
     }
   });
 });
@@ -116,6 +172,30 @@ describe("the full demo, built in memory", () => {
     expect(persistent).toBeGreaterThan(0.1);
     expect(persistent).toBeLessThan(0.3);
     expect(rates.some((r) => r >= 0.5)).toBe(true);
+    // Every academy has its persistent absentees and one or two severely absent pupils.
+    const academyOf = new Map(rows.pupils.map((p) => [p.id!, p.academyId]));
+    for (const academy of rows.academies) {
+      const own = [...absence].filter(([pupilId]) => academyOf.get(pupilId) === academy.id).map(([, a]) => a.absent / a.possible);
+      expect(own.filter((r) => r >= 0.1).length / own.length, academy.name).toBeGreaterThan(0.05);
+      expect(own.filter((r) => r >= 0.5).length, academy.name).toBeGreaterThanOrEqual(1);
+      expect(own.filter((r) => r >= 0.5).length, academy.name).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it("uses every kind of code: present, late, approved activities, authorised, unauthorised and not possible", () => {
+    const codes = new Set(rows.marks.map((m) => m.code));
+    for (const code of ["/", "\\", "L", "U", "B", "V", "P", "W", "K", "I", "M", "C", "E", "R", "T", "N", "O", "G", "D", "Y2"]) {
+      expect(codes.has(code), code).toBe(true);
+    }
+  });
+
+  it("amends 20 marks an academy, each keeping its original", () => {
+    const originals = new Set(rows.marks.filter((m) => m.version === 1).map((m) => `${m.registerId} ${m.pupilId}`));
+    for (const academy of rows.academies) {
+      const amendments = rows.marks.filter((m) => m.academyId === academy.id && m.version === 2);
+      expect(amendments, academy.name).toHaveLength(AMENDMENTS_PER_ACADEMY);
+      for (const a of amendments) expect(originals.has(`${a.registerId} ${a.pupilId}`)).toBe(true);
+    }
   });
 
   it("is the same on every run", () => {

@@ -6,7 +6,7 @@ import { addDays, codeOn, weekdayOf } from "@attendance/core";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { ACADEMIES, LOCAL_AUTHORITIES, TRUSTS, type DemoAcademy } from "./trusts.ts";
 import { ACADEMIC_YEAR, CLOSURES, HALF_TERMS, TRAVEL_DISRUPTION_DAY } from "./school-year.ts";
-import { BOYS, GIRLS, SURNAMES } from "./names.ts";
+import { BOYS, GIRLS, SHORT_FORMS, SURNAMES } from "./names.ts";
 import { pupilSessions, traitsFor } from "./marks.ts";
 import { seededRandom, type Random } from "./random.ts";
 
@@ -52,6 +52,8 @@ function at(iso: string, time: string, plusMinutes = 0): Date {
   }
   return new Date(base + plusMinutes * 60_000);
 }
+
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** The school days of the first half term, after its INSET day, for `weeks` weeks. */
 export function demoSchoolDays(weeks?: number): string[] {
@@ -155,7 +157,22 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
     }
 
     const secondary = academy.phase === "SECONDARY";
+    const start = minutesOf(academy.morningRegistration);
+    const lateness = { lateAfter: minutesOf(academy.morningLateAfter) - start, closes: minutesOf(academy.morningRegisterCloses) - start };
     const candidates: { markIndex: number; officer: string }[] = [];
+    // One or two severely absent pupils per academy, and one or two dual
+    // registered in each secondary, placed among the pupils every academy is
+    // sure to have (the smallest forms times the forms), so that a scaled-down
+    // demo has them too.
+    const surePupils = academy.yearGroups.length * academy.formsPerYear * (options.pupilsPerForm ?? 25);
+    const severe = new Set<number>();
+    for (let n = random.int(1, 2); severe.size < Math.min(n, surePupils); ) severe.add(random.int(0, surePupils - 1));
+    const dual = new Set<number>();
+    for (let n = secondary ? random.int(1, 2) : 0; dual.size < Math.min(n, surePupils - severe.size); ) {
+      const index = random.int(0, surePupils - 1);
+      if (!severe.has(index)) dual.add(index);
+    }
+    let pupilIndex = 0;
     for (const yearGroup of academy.yearGroups) {
       for (let f = 0; f < academy.formsPerYear; f++) {
         const formId = random.uuid();
@@ -185,7 +202,7 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
           const fsm = random.chance(0.23);
           rows.pupils.push({
             id: pupilId, academyId, formId, upn: `${"ABCDE"[academyIndex]}${String(++upnSequence).padStart(12, "0")}`,
-            legalForename: forename, legalSurname: surname, preferredForename: random.chance(0.05) ? forename.slice(0, 3) : null,
+            legalForename: forename, legalSurname: surname, preferredForename: SHORT_FORMS[forename] !== undefined && random.chance(0.3) ? SHORT_FORMS[forename] : null,
             dateOfBirth: dateOfBirth(random, yearGroup), gender, yearGroup,
             // Census shares, roughly: SEN support 13%, EHC plans 3%, FSM 23%.
             senProvision: sen < 0.03 ? "EHCP" : sen < 0.16 ? "SEN_SUPPORT" : "NONE",
@@ -195,14 +212,15 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
           });
           // Most pupils on roll from the first day; a few joined during the half term.
           const joined = random.chance(0.02) && days.length > 15 ? days[random.int(5, 15)]! : HALF_TERMS[0]!.start;
-          const traits = traitsFor(random, secondary, yearGroup);
+          const traits = traitsFor(random, secondary, yearGroup, { severe: severe.has(pupilIndex), dualRegistered: dual.has(pupilIndex) });
+          pupilIndex++;
           if (tripDay && random.chance(0.9)) traits.tripDay = tripDay;
           if (workWeek && random.chance(0.5)) traits.workExperienceWeek = workWeek;
           rows.enrolments.push({
             id: random.uuid(), pupilId, academyId, onRollFrom: date(joined),
             registrationType: traits.dualRegistered ? "DUAL_MAIN" : "SINGLE",
           });
-          const sessions = pupilSessions(random, traits, days.filter((d) => d >= joined), TRAVEL_DISRUPTION_DAY);
+          const sessions = pupilSessions(random, traits, days.filter((d) => d >= joined), TRAVEL_DISRUPTION_DAY, lateness);
           for (const [day, entries] of sessions) {
             for (const entry of entries) {
               const registrationTime = entry.session === "AM" ? academy.morningRegistration : academy.afternoonRegistration;
@@ -227,15 +245,18 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
   return rows;
 }
 
+/** Amendments per academy (fewer when a scaled-down demo has fewer N marks). */
+export const AMENDMENTS_PER_ACADEMY = 20;
+
 /**
- * About 20 amendments per academy: a "reason not yet provided" (N) later
- * explained. The original entry stays; the amendment is version 2 with its
- * reason, author and time (seed 003, amending the register).
+ * 20 amendments per academy: a "reason not yet provided" (N) later explained.
+ * The original entry stays; the amendment is version 2 with its reason, author
+ * and time, on the next school day (seed 003, amending the register).
  */
 function amendSome(random: Random, rows: DemoRows, candidates: { markIndex: number; officer: string }[]): void {
   const unexplained = candidates.filter((c) => rows.marks[c.markIndex]!.code === "N");
   const chosen = new Set<number>();
-  for (let i = 0; i < 20 && chosen.size < unexplained.length; i++) chosen.add(random.int(0, unexplained.length - 1));
+  while (chosen.size < Math.min(AMENDMENTS_PER_ACADEMY, unexplained.length)) chosen.add(random.int(0, unexplained.length - 1));
   for (const index of [...chosen].sort((a, b) => a - b)) {
     const { markIndex, officer } = unexplained[index]!;
     const original = rows.marks[markIndex]!;
@@ -245,7 +266,7 @@ function amendSome(random: Random, rows: DemoRows, candidates: { markIndex: numb
       : ["O", "No reason given after the school's follow-up calls"];
     rows.marks.push({
       ...original, id: random.uuid(), version: 2, code, category: codeOn(code, day)!.category,
-      amendmentReason: reason, recordedById: officer, recordedAt: at(addDays(day, 1), "10:15"),
+      amendmentReason: reason, recordedById: officer, recordedAt: at(addDays(day, weekdayOf(day) === 5 ? 3 : 1), "10:15"),
     });
   }
 }

@@ -66,3 +66,4 @@ export function demoUser(
   const user = rows.users.find((u) => u.id === assignment.userId)!;
   return { id: user.id!, email: user.email, displayName: user.displayName };
 }
+export { HALF_TERMS as DEMO_HALF_TERMS, CLOSURES as DEMO_CLOSURES } from "./school-year.ts";

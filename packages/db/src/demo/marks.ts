@@ -19,9 +19,17 @@ export interface PupilTraits {
   alternativeProvision: boolean;
   /** Plays in a fixture on Friday afternoons (code P). */
   sportsTeam: boolean;
-  /** On a work experience week (code W) starting this Monday, if any. */
+  /** On work experience (code W) for the school week of this date, if any. */
   workExperienceWeek: string | undefined;
   secondary: boolean;
+}
+
+/** An academy's morning lateness window, in minutes after registration starts. */
+export interface LatenessWindow {
+  /** Arriving after this is late (L). */
+  lateAfter: number;
+  /** Arriving after this is after the register closed (U). */
+  closes: number;
 }
 
 export interface SessionEntry {
@@ -29,6 +37,9 @@ export interface SessionEntry {
   code: string;
   minutesLate?: number;
 }
+
+/** Share of pupils with the persistent-absentee profile (see traitsFor). */
+export const PERSISTENT_SHARE = 0.1;
 
 /** Chance that an absence starts on a given day, by profile: about 3%, 15% and 60% of sessions. */
 const ABSENCE_START: Record<Profile, number> = { typical: 0.018, persistentAbsentee: 0.09, severeAbsentee: 0.45 };
@@ -85,7 +96,13 @@ function mondayOf(date: string): string {
 }
 
 /** The pupil's AM and PM entries for each school day (in order), from `days`. */
-export function pupilSessions(random: Random, traits: PupilTraits, days: readonly string[], travelDay: string): Map<string, SessionEntry[]> {
+export function pupilSessions(
+  random: Random,
+  traits: PupilTraits,
+  days: readonly string[],
+  travelDay: string,
+  lateness: LatenessWindow,
+): Map<string, SessionEntry[]> {
   const out = new Map<string, SessionEntry[]>();
   const reasons = traits.profile === "typical" ? TYPICAL_REASONS : ABSENTEE_REASONS;
   let run = 0;
@@ -100,7 +117,7 @@ export function pupilSessions(random: Random, traits: PupilTraits, days: readonl
       entries = both("Y2");
     } else if (traits.tripDay === day) {
       entries = both("V");
-    } else if (traits.workExperienceWeek !== undefined && mondayOf(day) === traits.workExperienceWeek) {
+    } else if (traits.workExperienceWeek !== undefined && mondayOf(day) === mondayOf(traits.workExperienceWeek)) {
       entries = both("W");
     } else if (traits.alternativeProvision && dow === 1) {
       entries = both("K");
@@ -118,7 +135,7 @@ export function pupilSessions(random: Random, traits: PupilTraits, days: readonl
       }
     }
     if (!entries) {
-      entries = [attendingMorning(random, traits), { session: "PM", code: "\\" }];
+      entries = [attendingMorning(random, traits, lateness), { session: "PM", code: "\\" }];
       if (traits.sportsTeam && dow === 5) entries[1] = { session: "PM", code: "P" };
     }
     out.set(day, entries);
@@ -126,23 +143,38 @@ export function pupilSessions(random: Random, traits: PupilTraits, days: readonl
   return out;
 }
 
-/** Present, or late before or after the register closed (30 minutes at most: DESIGN.md §8). */
-function attendingMorning(random: Random, traits: PupilTraits): SessionEntry {
+/**
+ * Present, or late before (L) or after (U) the register closed, by the
+ * academy's own times. Minutes late count from the start of registration, as
+ * core's classifyArrival does.
+ */
+function attendingMorning(random: Random, traits: PupilTraits, lateness: LatenessWindow): SessionEntry {
   if (!random.chance(traits.lateRate)) return { session: "AM", code: "/" };
-  if (random.chance(0.85)) return { session: "AM", code: "L", minutesLate: random.int(2, 29) };
-  return { session: "AM", code: "U", minutesLate: random.int(31, 75) };
+  if (random.chance(0.85)) return { session: "AM", code: "L", minutesLate: random.int(lateness.lateAfter + 1, lateness.closes) };
+  return { session: "AM", code: "U", minutesLate: random.int(lateness.closes + 1, lateness.closes + 45) };
 }
 
-export function traitsFor(random: Random, secondary: boolean, yearGroup: number): PupilTraits {
+/**
+ * A pupil's habits. `chosen` marks the one or two pupils per academy picked to
+ * be severely absent (50% or more, DESIGN.md §8) and the one or two per
+ * secondary dual registered with another school (code D). Persistent absence
+ * (10% or more) has run at about 15–20% of pupils nationally since 2022: a
+ * tenth of pupils have the absentee profile, and some typical pupils cross the
+ * line with one long illness, for 11–15% an academy in Autumn 1.
+ */
+export function traitsFor(
+  random: Random,
+  secondary: boolean,
+  yearGroup: number,
+  chosen: { severe: boolean; dualRegistered: boolean } = { severe: false, dualRegistered: false },
+): PupilTraits {
   const roll = random.next();
-  // Persistent absence runs at about 15–20% nationally since 2022; a couple of
-  // pupils per school are severely absent.
-  const profile: Profile = roll < 0.008 ? "severeAbsentee" : roll < 0.15 ? "persistentAbsentee" : "typical";
+  const profile: Profile = chosen.severe ? "severeAbsentee" : roll < PERSISTENT_SHARE ? "persistentAbsentee" : "typical";
   const latecomer = random.chance(0.1);
   return {
     profile,
     lateRate: latecomer ? 0.15 + random.next() * 0.2 : random.next() * 0.04,
-    dualRegistered: secondary && random.chance(0.008),
+    dualRegistered: chosen.dualRegistered,
     travelDisrupted: random.chance(0.04),
     tripDay: undefined,
     alternativeProvision: secondary && yearGroup >= 9 && random.chance(0.01),

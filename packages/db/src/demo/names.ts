@@ -22,3 +22,10 @@ export const SURNAMES = [
   "Wilkinson", "Ali", "Ahmed", "Foster", "Ellis", "Murphy", "Chapman", "Mason", "Gray", "Richards", "Webb",
   "Okafor", "Mensah", "Nowak", "Kowalski", "Osei", "Adeyemi", "Chowdhury", "Rahman", "Nguyen",
 ] as const;
+
+/** Common short forms, for the few pupils known by a preferred forename. */
+export const SHORT_FORMS: Readonly<Record<string, string>> = {
+  Olivia: "Liv", Isabella: "Bella", Florence: "Flo", Matilda: "Tilly", Evelyn: "Evie", Sophia: "Sophie",
+  Oliver: "Ollie", Theodore: "Theo", Samuel: "Sam", Daniel: "Dan", Joshua: "Josh", Jacob: "Jake", Elijah: "Eli",
+  Muhammad: "Mo", Ibrahim: "Ibby", Alfie: "Alf",
+};

@@ -30,6 +30,13 @@ export interface DemoAcademy {
   ealRate: number;
   /** Morning registration time, from the academy's policy. */
   morningRegistration: string;
+  /**
+   * Arriving after this (hh:mm) is late (L), and after the register closes it is
+   * U: the academy's own AM times, as its policy plugin (plugins/academy-*) reads
+   * the seed, so that the demo's late marks agree with the policy that judges them.
+   */
+  morningLateAfter: string;
+  morningRegisterCloses: string;
   afternoonRegistration: string;
 }
 
@@ -59,35 +66,41 @@ export const ACADEMIES: readonly DemoAcademy[] = [
     slug: "woolwich-poly", urn: 100_741, name: "Woolwich Polytechnic School for Boys", phase: "SECONDARY",
     laCode: 203, trustSlug: "woolwich-polytechnic-school-for-boys", policyPlugin: "academy-woolwich-polytechnic",
     yearGroups: SECONDARY, formsPerYear: 2, boysOnly: true, ealRate: 0.35,
-    // Seed 000: "in time for registration at 8.40am".
-    morningRegistration: "08:40", afternoonRegistration: "13:30",
+    // Seed 000: "in time for registration at 8.40am". It gives no closing time:
+    // the national maximum of 30 minutes applies (DESIGN.md §8).
+    morningRegistration: "08:40", morningLateAfter: "08:40", morningRegisterCloses: "09:10", afternoonRegistration: "13:30",
   },
   {
     slug: "st-james", urn: 123_118, name: "St James CE Primary School", phase: "PRIMARY",
     laCode: 931, trustSlug: "vale-academy-trust", policyPlugin: "academy-st-james",
     yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.12,
-    // Seed 001: "Our school day starts at 8.45 a.m."
-    morningRegistration: "08:45", afternoonRegistration: "13:15",
+    // Seed 001 8.1: "Our school day starts at 8.45 a.m." … "Registers are marked by
+    // 9.00 a.m. and your child will receive a late mark (L) if they are not in by
+    // that time." … "At 9.30 a.m. the registers will be closed."
+    morningRegistration: "08:45", morningLateAfter: "09:00", morningRegisterCloses: "09:30", afternoonRegistration: "13:15",
   },
   {
     slug: "stanborough", urn: 117_526, name: "Stanborough School", phase: "SECONDARY",
     laCode: 919, trustSlug: "stanborough-school", policyPlugin: "academy-stanborough",
     yearGroups: [...SECONDARY, 12, 13], formsPerYear: 2, boysOnly: false, ealRate: 0.15,
-    // Seed 002: "Registration starts: 8.35am".
-    morningRegistration: "08:35", afternoonRegistration: "13:40",
+    // Seed 002: "Registration starts: 8.35am" … "Registration closes: 9.00am".
+    morningRegistration: "08:35", morningLateAfter: "08:35", morningRegisterCloses: "09:00", afternoonRegistration: "13:40",
   },
   {
     slug: "att-thurrock", urn: 137_902, name: "ATT Thurrock Academy (demo)", phase: "SECONDARY",
     laCode: 883, trustSlug: "academies-transformation-trust", policyPlugin: "academy-att-template",
     yearGroups: SECONDARY, formsPerYear: 2, boysOnly: false, ealRate: 0.18,
-    // Seed 003 6.4 and 6.6: morning registration from 8.20am, afternoon from 12.00pm.
-    morningRegistration: "08:20", afternoonRegistration: "12:00",
+    // Seed 003 6.4 and 6.6: morning registration from 8.20am ("The register closes
+    // at 8.40am"), afternoon from 12.00pm.
+    morningRegistration: "08:20", morningLateAfter: "08:20", morningRegisterCloses: "08:40", afternoonRegistration: "12:00",
   },
   {
     slug: "staverton", urn: 121_907, name: "Staverton CE Primary School", phase: "PRIMARY",
     laCode: 941, trustSlug: "peterborough-diocese-education-trust", policyPlugin: "academy-staverton",
     yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.08,
-    // Seed 004 Appendix A: doors open 8.45, afternoon session 1.00.
-    morningRegistration: "08:45", afternoonRegistration: "13:00",
+    // Seed 004 Appendix A: registration opens 8.45; "'Late' if they arrive at school
+    // after the register has been taken at 8:50. If a child arrives at school after
+    // 9:20 am it will be marked as unauthorised." Afternoon session 1.00.
+    morningRegistration: "08:45", morningLateAfter: "08:50", morningRegisterCloses: "09:20", afternoonRegistration: "13:00",
   },
 ];
