@@ -1,0 +1,44 @@
+// Which sessions an academy meets on a day, from its calendar alone. These are
+// the school's sessions; a pupil's possible sessions are those while on roll,
+// minus sessions marked with a not-possible code (DESIGN.md §8), which only the
+// register knows.
+import { addDays, weekdayOf, type IsoDate } from "../dates.ts";
+import { SESSIONS, type SchoolCalendar, type Session } from "./calendar.ts";
+import { halfTermOn } from "./half-terms.ts";
+
+/**
+ * The sessions the academy meets on `date`, AM before PM. None at weekends,
+ * outside a half term (holidays are the gaps between half terms) or on a
+ * whole-day closure; a closure of one session (a half day) removes only that one.
+ */
+export function sessionsOn(calendar: SchoolCalendar, date: IsoDate): Session[] {
+  // English schools do not hold registered sessions at weekends (weekday 6, 7).
+  if (weekdayOf(date) > 5) return [];
+  if (!halfTermOn(calendar, date)) return [];
+  const closed = new Set<Session>();
+  for (const closure of calendar.closures) {
+    if (closure.start > date || date > closure.end) continue;
+    if (closure.session === undefined) return [];
+    closed.add(closure.session);
+  }
+  return SESSIONS.filter((s) => !closed.has(s));
+}
+
+/** A day on which the academy meets for at least one session (a half day counts). */
+export function isSchoolDay(calendar: SchoolCalendar, date: IsoDate): boolean {
+  return sessionsOn(calendar, date).length > 0;
+}
+
+export interface DatedSession {
+  date: IsoDate;
+  session: Session;
+}
+
+/** Every session the academy meets from `from` to `to`, both inclusive, in order. */
+export function possibleSessions(calendar: SchoolCalendar, from: IsoDate, to: IsoDate): DatedSession[] {
+  const out: DatedSession[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) {
+    for (const session of sessionsOn(calendar, date)) out.push({ date, session });
+  }
+  return out;
+}
