@@ -219,13 +219,22 @@ describe.each(availableBackends())("access on %s", (kind) => {
 
   describe("limits", () => {
     it("refuses a query past the depth limit before any resolver runs", async () => {
-      const deep = `{ trusts(first: 1) { edges { node { academies(first: 1) { edges { node { pupils(first: 1) { edges { node { form { academy { trust { name } } } } } } } } } } } } }`;
+      // 17 levels: past the limit of 14.
+      const deep = `{ trusts(first: 1) { edges { node { academies(first: 1) { edges { node { pupils(first: 1) { edges { node {
+        form { academy { trust { academies(first: 1) { edges { node { name } } } } } } } } } } } } } } } }`;
       t.resetStatements();
       const res = await t.graphql(deep, {}, pdetLead.headers);
       expect(res.data ?? null).toBeNull();
       expect(res.errors![0]!.message).toMatch(/depth limit/i);
       // Authentication ran (it reads the user's roles); no resolver did.
       expect(t.statements.some((sql) => /"trust"|"pupil"/.test(sql) && !/role_assignment|form_tutor/.test(sql))).toBe(false);
+    });
+
+    it("refuses a query past the cost limit: lists multiply what they contain", async () => {
+      const costly = `{ academies(first: 500) { edges { node { pupils(first: 500) { edges { node { upn displayName yearGroup form { name } } } } } } } }`;
+      const res = await t.graphql(costly, {}, pdetLead.headers);
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors![0]!.message).toMatch(/Cost limit/i);
     });
 
     it("refuses an alias bomb and an oversized document", async () => {

@@ -8,9 +8,11 @@ import "./modules/form.ts";
 import "./modules/pupil.ts";
 import "./modules/api-client.ts";
 import "./modules/register.ts";
+import "./modules/attendance.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";
 export { createLoaders } from "./loaders.ts";
+export { readableScope } from "./visibility.ts";
 export { badInput, conflict, forbidden, unauthenticated, rateLimited } from "./errors.ts";
 export { apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";

@@ -2,16 +2,106 @@
 // leak across tenants). Each batches one kind of lookup into one SQL statement.
 import DataLoader from "dataloader";
 import type { Mark, PrismaClient } from "@attendance/db";
+import { queryStatistics, type Breakdown, type Cohort, type FiguresRow, type GroupKind, type Scope } from "./statistics/sql.ts";
+
+/** One group's figures for a period, cohort and breakdown. */
+export interface StatisticsKey {
+  kind: GroupKind;
+  id: string;
+  from: string;
+  to: string;
+  cohort: Cohort;
+  by: Breakdown;
+}
+
+export interface CompletionKey {
+  academyId: string;
+  date: string;
+  session: "AM" | "PM";
+}
+
+export interface FormCompletion {
+  formId: string;
+  academyId: string;
+  takenAt: Date | null;
+}
 
 export interface Loaders {
   /** Every version of a pupil's entry in a register, by "registerId/pupilId", oldest first. */
   markHistory: DataLoader<string, Mark[]>;
   /** A pupil's form, by pupil id (for teachers' per-form access checks). */
   pupilForm: DataLoader<string, string | null>;
+  /** Attendance figures, batched into one SQL statement per distinct question. */
+  statistics: DataLoader<StatisticsKey, FiguresRow[], string>;
+  /** Possible sessions left in an academy's calendar after a date, to the end of its school year. */
+  remainingSessions: DataLoader<{ academyId: string; after: string; yearEnd: string }, number, string>;
+  /** Whether each (visible) form's part of a register has been taken. */
+  completion: DataLoader<CompletionKey, FormCompletion[], string>;
 }
 
-export function createLoaders(prisma: PrismaClient): Loaders {
+export function createLoaders(prisma: PrismaClient, scope: Scope): Loaders {
   return {
+    statistics: new DataLoader(
+      async (keys) => {
+        // One statement per distinct question; the groups asked about go in together.
+        const questions = new Map<string, StatisticsKey[]>();
+        for (const k of keys) {
+          const { id: _id, ...question } = k;
+          const q = JSON.stringify(question);
+          questions.set(q, [...(questions.get(q) ?? []), k]);
+        }
+        const results = new Map<string, FiguresRow[]>();
+        await Promise.all(
+          [...questions.values()].map(async (group) => {
+            const { kind, from, to, cohort, by } = group[0]!;
+            const rows = await queryStatistics(prisma, { kind, from, to, cohort, by, scope, ids: group.map((g) => g.id) });
+            for (const g of group) results.set(JSON.stringify(g), rows.filter((r) => r.groupId === g.id));
+          }),
+        );
+        return keys.map((k) => results.get(JSON.stringify(k)) ?? []);
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+    remainingSessions: new DataLoader(
+      async (keys) => {
+        const rows = await prisma.$queryRawUnsafe<{ key: string; sessions: number }[]>(
+          `SELECT k.key, (
+             SELECT count(*) * 2 - coalesce(sum(CASE WHEN EXISTS (
+                      SELECT 1 FROM school_closure c WHERE c.academy_id = k.academy_id
+                        AND d BETWEEN c.start_date AND c.end_date AND c.session IS NOT NULL) THEN 1 ELSE 0 END), 0)
+             FROM school_term t, generate_series(t.start_date, t.end_date, interval '1 day') AS d
+             WHERE t.academy_id = k.academy_id AND d > k.after AND d <= k.year_end
+               AND extract(isodow FROM d) < 6
+               AND NOT EXISTS (SELECT 1 FROM school_closure c WHERE c.academy_id = k.academy_id
+                                 AND d BETWEEN c.start_date AND c.end_date AND c.session IS NULL)
+           )::int AS sessions
+           FROM jsonb_to_recordset($1::jsonb) AS k(key text, academy_id uuid, after date, year_end date)`,
+          JSON.stringify(keys.map((k) => ({ key: JSON.stringify(k), academy_id: k.academyId, after: k.after, year_end: k.yearEnd }))),
+        );
+        const byKey = new Map(rows.map((r) => [r.key, r.sessions]));
+        return keys.map((k) => byKey.get(JSON.stringify(k)) ?? 0);
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+    completion: new DataLoader(
+      async (keys) => {
+        const rows = await prisma.$queryRawUnsafe<(FormCompletion & { key: string })[]>(
+          `SELECT k.key, f.id AS "formId", f.academy_id AS "academyId",
+                  (SELECT min(rs.taken_at) FROM register_submission rs JOIN register r ON r.id = rs.register_id
+                    WHERE rs.form_id = f.id AND r.date = k.date AND r.session = k.session) AS "takenAt"
+           FROM jsonb_to_recordset($1::jsonb) AS k(key text, academy_id uuid, date date, session session)
+           JOIN form f ON f.academy_id = k.academy_id
+           WHERE f.academy_id IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid)
+              OR f.id IN (SELECT jsonb_array_elements_text($3::jsonb)::uuid)
+           ORDER BY f.year_group, f.name`,
+          JSON.stringify(keys.map((k) => ({ key: JSON.stringify(k), academy_id: k.academyId, date: k.date, session: k.session }))),
+          JSON.stringify(scope.academyIds),
+          JSON.stringify(scope.formIds),
+        );
+        return keys.map((k) => rows.filter((r) => r.key === JSON.stringify(k)).map(({ key: _key, ...form }) => form));
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
     markHistory: new DataLoader(async (keys) => {
       const pairs = keys.map((k) => k.split("/") as [string, string]);
       const marks = await prisma.mark.findMany({

@@ -9,7 +9,7 @@ export function visibleAcademyIds(actor: Actor | null, capability: Capability = 
 }
 
 /** The academies the actor reads in full, and the forms it is limited to elsewhere. */
-function readableScope(actor: Actor | null): { academyIds: string[]; formIds: string[] } {
+export function readableScope(actor: Actor | null): { academyIds: string[]; formIds: string[] } {
   const academyIds: string[] = [];
   const formIds: string[] = [];
   for (const [academyId, grant] of actor?.academies ?? []) {

@@ -3,7 +3,7 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Actor } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
-import { createLoaders, forbidden, rateLimited, type GraphQLContext } from "@attendance/schema";
+import { createLoaders, forbidden, rateLimited, readableScope, type GraphQLContext } from "@attendance/schema";
 import { authenticate, credentialsOf } from "./auth/authenticate.ts";
 import { policies } from "./policies.ts";
 import type { TokenVerifier } from "./auth/tokens.ts";
@@ -47,9 +47,9 @@ export interface ContextDeps {
 
 export async function buildContext({ prisma, verifyToken, rateLimits }: ContextDeps, request: Request): Promise<GraphQLContext> {
   const client = await authenticate(prisma, verifyToken, credentialsOf(request));
-  if (!client) return { prisma, actor: null, policies, loaders: createLoaders(prisma) };
+  if (!client) return { prisma, actor: null, policies, loaders: createLoaders(prisma, readableScope(null)) };
   if (client.rateLimitPerMinute !== undefined) await rateLimits.consume(client.actor.id, client.rateLimitPerMinute);
   const urn = request.headers.get(ACADEMY_HEADER);
   const actor = urn ? await narrowToAcademy(prisma, client.actor, urn) : client.actor;
-  return { prisma, actor, policies, loaders: createLoaders(prisma) };
+  return { prisma, actor, policies, loaders: createLoaders(prisma, readableScope(actor)) };
 }

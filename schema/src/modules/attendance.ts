@@ -1,0 +1,278 @@
+// Attendance statistics with the same shape on Pupil, Form, YearGroup, Academy
+// and Trust, over any date range and cohort, computed in SQL (statistics/sql.ts)
+// and batched per request; plus register completion and, per pupil, how many
+// more absences would make them persistently absent this year.
+import { absencesUntilPersistentAbsence, can, isoDateOf, type GroupFigures } from "@attendance/core";
+import { builder } from "../builder.ts";
+import { badInput, forbidden } from "../errors.ts";
+import type { GraphQLContext } from "../context.ts";
+import type { StatisticsKey } from "../loaders.ts";
+import { zeroFigures, type Breakdown, type Cohort, type GroupKind } from "../statistics/sql.ts";
+import { GenderEnum, SenProvisionEnum, SessionEnum } from "./enums.ts";
+
+const CohortInput = builder.inputType("CohortFilter", {
+  description: "Only pupils with all of these characteristics. Safeguarding flags need a role that may read them.",
+  fields: (t) => ({
+    gender: t.field({ type: GenderEnum, required: false, description: "Only this gender." }),
+    senProvision: t.field({ type: [SenProvisionEnum], required: false, description: "Only these kinds of SEN provision." }),
+    yearGroups: t.intList({ required: false, description: "Only these year groups." }),
+    freeSchoolMeals: t.boolean({ required: false, description: "Eligible (true) or not (false) for free school meals." }),
+    pupilPremium: t.boolean({ required: false, description: "Attracting pupil premium (true) or not (false)." }),
+    englishAdditionalLanguage: t.boolean({ required: false, description: "With English as an additional language (true) or not." }),
+    lookedAfter: t.boolean({ required: false, description: "Looked-after (true) or not (false)." }),
+    hasSocialWorker: t.boolean({ required: false, description: "With a social worker (true) or not (false)." }),
+  }),
+});
+
+const SENSITIVE: (keyof Cohort)[] = ["freeSchoolMeals", "pupilPremium", "lookedAfter", "hasSocialWorker"];
+
+interface SummaryParent {
+  kind: GroupKind;
+  id: string;
+  from: string;
+  to: string;
+  cohort: Cohort;
+}
+
+const FiguresRef = builder.objectRef<GroupFigures>("AttendanceFigures");
+FiguresRef.implement({
+  description:
+    "Attendance as the Department for Education counts it: the best mark of each session, over possible sessions (not-possible codes excluded).",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    pupils: t.exposeInt("pupils", { description: "Pupils with at least one possible session." }),
+    possibleSessions: t.exposeInt("possibleSessions", { description: "Sessions the pupils could have attended." }),
+    present: t.exposeInt("present", { description: "Present, including late before the register closed (/, \\, L)." }),
+    approvedActivity: t.exposeInt("approvedActivity", { description: "Attending an approved educational activity (counts as attending)." }),
+    authorisedAbsence: t.exposeInt("authorisedAbsence", { description: "Authorised absences." }),
+    unauthorisedAbsence: t.exposeInt("unauthorisedAbsence", { description: "Unauthorised absences (including U)." }),
+    lateBeforeClose: t.exposeInt("lateBeforeClose", { description: "Sessions arrived late before the register closed (L)." }),
+    lateAfterClose: t.exposeInt("lateAfterClose", { description: "Sessions arrived after the register closed (U)." }),
+    attendanceRate: t.float({
+      nullable: true,
+      description: "Present or in approved activity, over possible sessions (0–1); null with none possible.",
+      resolve: (f) => (f.possibleSessions === 0 ? null : (f.present + f.approvedActivity) / f.possibleSessions),
+    }),
+    absenceRate: t.float({
+      nullable: true,
+      description: "Authorised and unauthorised absence over possible sessions (0–1); null with none possible.",
+      resolve: (f) => (f.possibleSessions === 0 ? null : (f.authorisedAbsence + f.unauthorisedAbsence) / f.possibleSessions),
+    }),
+    persistentlyAbsent: t.exposeInt("persistentlyAbsent", { description: "Pupils absent for 10% or more of their possible sessions." }),
+    severelyAbsent: t.exposeInt("severelyAbsent", { description: "Pupils absent for 50% or more of their possible sessions." }),
+    persistentAbsenceRate: t.float({
+      nullable: true,
+      description: "Persistently absent pupils over pupils (0–1); null with no pupils.",
+      resolve: (f) => (f.pupils === 0 ? null : f.persistentlyAbsent / f.pupils),
+    }),
+  }),
+});
+
+const BucketRef = builder.objectRef<{ key: string; figures: GroupFigures }>("AttendanceBucket");
+BucketRef.implement({
+  description: "Figures for one day of the week or one week.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "ISO weekday 1 (Monday) to 5 (Friday), or the Monday starting the week (yyyy-mm-dd)." }),
+    figures: t.field({ type: FiguresRef, description: "The figures.", resolve: (b) => b.figures }),
+  }),
+});
+
+async function load(ctx: GraphQLContext, p: SummaryParent, by: Breakdown) {
+  const key: StatisticsKey = { kind: p.kind, id: p.id, from: p.from, to: p.to, cohort: p.cohort, by };
+  return ctx.loaders.statistics.load(key);
+}
+
+const SummaryRef = builder.objectRef<SummaryParent>("AttendanceSummary");
+SummaryRef.implement({
+  description: "Attendance over a date range: the totals, by day of the week, and week by week (a trend).",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    from: t.field({ type: "Date", description: "First date (inclusive).", resolve: (p) => new Date(`${p.from}T00:00:00Z`) }),
+    to: t.field({ type: "Date", description: "Last date (inclusive).", resolve: (p) => new Date(`${p.to}T00:00:00Z`) }),
+    total: t.field({
+      type: FiguresRef,
+      description: "The totals.",
+      resolve: async (p, _args, ctx) => (await load(ctx, p, "TOTAL"))[0] ?? zeroFigures(),
+    }),
+    byDayOfWeek: t.field({
+      type: [BucketRef],
+      description: "Monday to Friday: which days pupils miss.",
+      resolve: async (p, _args, ctx) => (await load(ctx, p, "DAY_OF_WEEK")).map((r) => ({ key: r.bucket, figures: r })),
+    }),
+    byWeek: t.field({
+      type: [BucketRef],
+      description: "Week by week, oldest first: the trend.",
+      resolve: async (p, _args, ctx) => (await load(ctx, p, "WEEK")).map((r) => ({ key: r.bucket, figures: r })),
+    }),
+  }),
+});
+
+function summaryFor(kind: GroupKind, id: string, args: { from: Date; to: Date; cohort?: Cohort | null }, ctx: GraphQLContext): SummaryParent {
+  const from = isoDateOf(args.from);
+  const to = isoDateOf(args.to);
+  if (from > to) throw badInput("`from` must not be after `to`.", [{ field: "from", message: "after `to`" }]);
+  const cohort: Cohort = { ...(args.cohort ?? {}) };
+  for (const flag of SENSITIVE) {
+    if (cohort[flag] == null) continue;
+    // Filtering by a flag reveals it: only for actors who may read it everywhere they look.
+    const allowed = [...(ctx.actor?.academies.values() ?? [])].every((g) => !g.capabilities.has("read") || g.capabilities.has("readSensitive"));
+    if (!allowed) throw forbidden(`Filtering by ${flag} needs permission to read safeguarding flags.`);
+  }
+  return { kind, id, from, to, cohort: JSON.parse(JSON.stringify(cohort)) as Cohort };
+}
+
+builder.prismaObjectField("Pupil", "attendance", (t) =>
+  t.field({
+    type: SummaryRef,
+    description: "The pupil's attendance from `from` to `to` (inclusive), across every academy they attended (best mark of each session).",
+    args: {
+      from: t.arg({ type: "Date", required: true, description: "First date (inclusive)." }),
+      to: t.arg({ type: "Date", required: true, description: "Last date (inclusive)." }),
+    },
+    resolve: (pupil, args, ctx) => summaryFor("PUPIL", pupil.id, args, ctx),
+  }),
+);
+
+for (const [type, kind] of [["Form", "FORM"], ["Academy", "ACADEMY"], ["Trust", "TRUST"]] as const) {
+  builder.prismaObjectField(type, "attendance", (t) =>
+    t.field({
+      type: SummaryRef,
+      description: `The ${type.toLowerCase()}'s attendance from \`from\` to \`to\` (inclusive), over the pupils you may see, optionally for a cohort.`,
+      args: {
+        from: t.arg({ type: "Date", required: true, description: "First date (inclusive)." }),
+        to: t.arg({ type: "Date", required: true, description: "Last date (inclusive)." }),
+        cohort: t.arg({ type: CohortInput, required: false, description: "Only pupils with these characteristics." }),
+      },
+      resolve: (parent, args, ctx) => summaryFor(kind, parent.id, args, ctx),
+    }),
+  );
+}
+
+interface YearGroupShape {
+  academyId: string;
+  yearGroup: number;
+}
+
+const YearGroupRef = builder.objectRef<YearGroupShape>("YearGroup");
+YearGroupRef.implement({
+  description: "A year group of an academy.",
+  authScopes: (y) => ({ academy: { academyId: y.academyId, capability: "read" } }),
+  fields: (t) => ({
+    yearGroup: t.exposeInt("yearGroup", { description: "National Curriculum year: -1 nursery, 0 Reception, 1–13." }),
+    attendance: t.field({
+      type: SummaryRef,
+      description: "The year group's attendance from `from` to `to` (inclusive), over the pupils you may see, optionally for a cohort.",
+      args: {
+        from: t.arg({ type: "Date", required: true, description: "First date (inclusive)." }),
+        to: t.arg({ type: "Date", required: true, description: "Last date (inclusive)." }),
+        cohort: t.arg({ type: CohortInput, required: false, description: "Only pupils with these characteristics." }),
+      },
+      resolve: (y, args, ctx) => summaryFor("YEAR_GROUP", `${y.academyId}:${y.yearGroup}`, args, ctx),
+    }),
+  }),
+});
+
+builder.prismaObjectField("Academy", "yearGroups", (t) =>
+  t.field({
+    type: [YearGroupRef],
+    description: "The academy's year groups, youngest first.",
+    select: { forms: { select: { yearGroup: true }, distinct: ["yearGroup"], orderBy: { yearGroup: "asc" } } },
+    resolve: (academy) => academy.forms.map((f) => ({ academyId: academy.id, yearGroup: f.yearGroup })),
+  }),
+);
+
+// ─── Register completion ──────────────────────────────────────────────────────
+
+interface CompletionShape {
+  academyId: string;
+  date: string;
+  session: "AM" | "PM";
+}
+
+const FormStatusRef = builder.objectRef<{ formId: string; takenAt: Date | null }>("FormRegisterStatus");
+FormStatusRef.implement({
+  description: "Whether a form's part of a register has been taken.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    form: t.prismaField({
+      type: "Form",
+      description: "The form.",
+      resolve: (query, s, _args, ctx) => ctx.prisma.form.findUniqueOrThrow({ ...query, where: { id: s.formId } }),
+    }),
+    taken: t.boolean({ description: "Whether it has been taken.", resolve: (s) => s.takenAt !== null }),
+    takenAt: t.field({ type: "DateTime", nullable: true, description: "When it was first taken.", resolve: (s) => s.takenAt }),
+  }),
+});
+
+const CompletionRef = builder.objectRef<CompletionShape>("RegisterCompletion");
+CompletionRef.implement({
+  description: "Which forms have taken a session's register, and which have not yet.",
+  authScopes: (c) => ({ academy: { academyId: c.academyId, capability: "read" } }),
+  fields: (t) => ({
+    academy: t.prismaField({
+      type: "Academy",
+      description: "The academy.",
+      resolve: (query, c, _args, ctx) => ctx.prisma.academy.findUniqueOrThrow({ ...query, where: { id: c.academyId } }),
+    }),
+    date: t.field({ type: "Date", description: "The date.", resolve: (c) => new Date(`${c.date}T00:00:00Z`) }),
+    session: t.field({ type: SessionEnum, description: "The session.", resolve: (c) => c.session }),
+    forms: t.field({ type: [FormStatusRef], description: "Every form you may see, youngest first.", resolve: (c, _a, ctx) => ctx.loaders.completion.load(c) }),
+    formsTotal: t.int({ description: "How many forms.", resolve: async (c, _a, ctx) => (await ctx.loaders.completion.load(c)).length }),
+    formsTaken: t.int({
+      description: "How many have taken the register.",
+      resolve: async (c, _a, ctx) => (await ctx.loaders.completion.load(c)).filter((f) => f.takenAt !== null).length,
+    }),
+    complete: t.boolean({
+      description: "Whether every form has taken it.",
+      resolve: async (c, _a, ctx) => (await ctx.loaders.completion.load(c)).every((f) => f.takenAt !== null),
+    }),
+  }),
+});
+
+builder.prismaObjectField("Academy", "registerCompletion", (t) =>
+  t.field({
+    type: CompletionRef,
+    description: "Which forms have taken this session's register, and which have not yet (live).",
+    args: {
+      date: t.arg({ type: "Date", required: true, description: "The date." }),
+      session: t.arg({ type: SessionEnum, required: true, description: "The session." }),
+    },
+    resolve: (academy, args) => ({ academyId: academy.id, date: isoDateOf(args.date), session: args.session }),
+  }),
+);
+
+builder.prismaObjectField("Trust", "registerCompletion", (t) =>
+  t.field({
+    type: [CompletionRef],
+    description: "Register completion for every academy of the trust you may see, by academy name.",
+    args: {
+      date: t.arg({ type: "Date", required: true, description: "The date." }),
+      session: t.arg({ type: SessionEnum, required: true, description: "The session." }),
+    },
+    select: { academies: { select: { id: true, name: true }, orderBy: { name: "asc" } } },
+    resolve: (trust, args, ctx) =>
+      trust.academies
+        .filter((a) => can(ctx.actor, "read", a.id))
+        .map((a) => ({ academyId: a.id, date: isoDateOf(args.date), session: args.session })),
+  }),
+);
+
+// ─── Persistent-absence early warning ─────────────────────────────────────────
+
+builder.prismaObjectField("Pupil", "absencesUntilPersistentAbsence", (t) =>
+  t.int({
+    nullable: true,
+    description:
+      "How many more absences this school year (1 September to 31 August) would make the pupil persistently absent, if they attend every other session: 0 if they will be whatever happens, null if they cannot be. Counted at the pupil's current academy, from its calendar.",
+    args: { asOf: t.arg({ type: "Date", required: false, description: "The day to count from (default: today)." }) },
+    select: { academyId: true },
+    resolve: async (pupil, args, ctx) => {
+      const asOf = isoDateOf(args.asOf ?? new Date());
+      const year = Number(asOf.slice(0, 4)) - (asOf.slice(5) < "09-01" ? 1 : 0);
+      const [figures] = await load(ctx, { kind: "PUPIL", id: pupil.id, from: `${year}-09-01`, to: asOf, cohort: {} }, "TOTAL");
+      const remaining = await ctx.loaders.remainingSessions.load({ academyId: pupil.academyId, after: asOf, yearEnd: `${year + 1}-08-31` });
+      return absencesUntilPersistentAbsence(figures ?? zeroFigures(), remaining);
+    },
+  }),
+);

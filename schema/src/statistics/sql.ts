@@ -1,0 +1,144 @@
+// Attendance statistics in one SQL statement per question, computed in the
+// database over current_mark: never by loading marks into Node (DESIGN.md §7).
+// The definitions are packages/core/src/attendance/summary.ts's, which the
+// tests hold this SQL to.
+import type { PrismaClient } from "@attendance/db";
+import type { AttendanceFigures, GroupFigures } from "@attendance/core";
+
+/** What the figures are grouped by. */
+export type GroupKind = "PUPIL" | "FORM" | "YEAR_GROUP" | "ACADEMY" | "TRUST";
+/** An optional second dimension. */
+export type Breakdown = "TOTAL" | "DAY_OF_WEEK" | "WEEK";
+
+export interface Cohort {
+  gender?: "FEMALE" | "MALE" | "OTHER" | null;
+  senProvision?: ("NONE" | "SEN_SUPPORT" | "EHCP")[] | null;
+  freeSchoolMeals?: boolean | null;
+  pupilPremium?: boolean | null;
+  englishAdditionalLanguage?: boolean | null;
+  lookedAfter?: boolean | null;
+  hasSocialWorker?: boolean | null;
+  yearGroups?: number[] | null;
+}
+
+export interface Scope {
+  /** Academies whose every pupil the actor may see. */
+  academyIds: string[];
+  /** Forms the actor may see in academies it sees only in part (a teacher's). */
+  formIds: string[];
+}
+
+export interface StatisticsQuery {
+  kind: GroupKind;
+  ids: string[];
+  from: string;
+  to: string;
+  cohort: Cohort;
+  by: Breakdown;
+  scope: Scope;
+}
+
+export interface FiguresRow extends GroupFigures {
+  groupId: string;
+  /** "" for TOTAL; ISO weekday 1–7 for DAY_OF_WEEK; the Monday's date for WEEK. */
+  bucket: string;
+}
+
+const GROUP: Record<GroupKind, string> = {
+  PUPIL: "cm.pupil_id::text",
+  FORM: "p.form_id::text",
+  YEAR_GROUP: "cm.academy_id::text || ':' || p.year_group",
+  ACADEMY: "cm.academy_id::text",
+  TRUST: "a.trust_id::text",
+};
+
+const BUCKET: Record<Breakdown, string> = {
+  TOTAL: "''",
+  DAY_OF_WEEK: "extract(isodow FROM cm.date)::int::text",
+  WEEK: "to_char(date_trunc('week', cm.date), 'YYYY-MM-DD')",
+};
+
+/** The SQL and its parameters: values travel as parameters (JSON for lists), never in the text. */
+export function statisticsSql(q: StatisticsQuery): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown, cast: string) => {
+    params.push(value);
+    return `$${params.length}::${cast}`;
+  };
+  const jsonList = (values: unknown[], cast: string) =>
+    `(SELECT jsonb_array_elements_text(${param(JSON.stringify(values), "jsonb")})::${cast})`;
+
+  const where = [
+    `cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}`,
+    `${GROUP[q.kind]} IN ${jsonList(q.ids, "text")}`,
+    // What the actor may see: whole academies, or only some forms' pupils.
+    `(cm.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.form_id IN ${jsonList(q.scope.formIds, "uuid")})`,
+  ];
+  // A form's or year group's figures come from its own academy's registers.
+  if (q.kind === "FORM" || q.kind === "YEAR_GROUP") where.push("cm.academy_id = p.academy_id");
+  const c = q.cohort;
+  if (c.gender) where.push(`p.gender = ${param(c.gender, "gender")}`);
+  if (c.senProvision?.length) where.push(`p.sen_provision::text IN ${jsonList(c.senProvision, "text")}`);
+  if (c.yearGroups?.length) where.push(`p.year_group IN ${jsonList(c.yearGroups, "int")}`);
+  for (const [flag, column] of [
+    ["freeSchoolMeals", "free_school_meals"],
+    ["pupilPremium", "pupil_premium"],
+    ["englishAdditionalLanguage", "english_additional_language"],
+    ["lookedAfter", "looked_after"],
+    ["hasSocialWorker", "has_social_worker"],
+  ] as const) {
+    const value = c[flag];
+    if (value !== undefined && value !== null) where.push(`p.${column} = ${param(value, "boolean")}`);
+  }
+
+  const sql = `
+    WITH sessions AS (
+      -- One row per pupil and session: the best of their marks (dual registration).
+      SELECT ${GROUP[q.kind]} AS group_id, ${BUCKET[q.by]} AS bucket, cm.pupil_id, cm.date, cm.session,
+             min(CASE cm.category WHEN 'PRESENT' THEN 1 WHEN 'APPROVED_ACTIVITY' THEN 2
+                 WHEN 'AUTHORISED_ABSENCE' THEN 3 WHEN 'UNAUTHORISED_ABSENCE' THEN 4 ELSE 5 END) AS rank,
+             bool_or(cm.code = 'L') AS has_l, bool_or(cm.code = 'U') AS has_u
+      FROM current_mark cm
+      JOIN pupil p ON p.id = cm.pupil_id
+      JOIN academy a ON a.id = cm.academy_id
+      WHERE ${where.join("\n        AND ")}
+      GROUP BY 1, 2, 3, 4, 5
+    ), pupils AS (
+      SELECT group_id, bucket, pupil_id,
+             count(*) FILTER (WHERE rank < 5) AS possible,
+             count(*) FILTER (WHERE rank = 1) AS present,
+             count(*) FILTER (WHERE rank = 2) AS approved,
+             count(*) FILTER (WHERE rank = 3) AS authorised,
+             count(*) FILTER (WHERE rank = 4) AS unauthorised,
+             count(*) FILTER (WHERE rank = 1 AND has_l) AS late_l,
+             count(*) FILTER (WHERE rank = 4 AND has_u) AS late_u
+      FROM sessions GROUP BY 1, 2, 3
+    )
+    SELECT group_id AS "groupId", bucket,
+           count(*) FILTER (WHERE possible > 0)::int AS pupils,
+           coalesce(sum(possible), 0)::int AS "possibleSessions",
+           coalesce(sum(present), 0)::int AS present,
+           coalesce(sum(approved), 0)::int AS "approvedActivity",
+           coalesce(sum(authorised), 0)::int AS "authorisedAbsence",
+           coalesce(sum(unauthorised), 0)::int AS "unauthorisedAbsence",
+           coalesce(sum(late_l), 0)::int AS "lateBeforeClose",
+           coalesce(sum(late_u), 0)::int AS "lateAfterClose",
+           -- 10% or more, and 50% or more, of possible sessions (DESIGN.md §8), in integers.
+           count(*) FILTER (WHERE possible > 0 AND (authorised + unauthorised) * 10 >= possible)::int AS "persistentlyAbsent",
+           count(*) FILTER (WHERE possible > 0 AND (authorised + unauthorised) * 2 >= possible)::int AS "severelyAbsent"
+    FROM pupils GROUP BY 1, 2 ORDER BY 1, 2`;
+  return { sql, params };
+}
+
+export async function queryStatistics(prisma: PrismaClient, q: StatisticsQuery): Promise<FiguresRow[]> {
+  if (q.ids.length === 0) return [];
+  const { sql, params } = statisticsSql(q);
+  return prisma.$queryRawUnsafe<FiguresRow[]>(sql, ...params);
+}
+
+export const zeroFigures = (): GroupFigures => ({
+  pupils: 0, possibleSessions: 0, present: 0, approvedActivity: 0, authorisedAbsence: 0, unauthorisedAbsence: 0,
+  lateBeforeClose: 0, lateAfterClose: 0, persistentlyAbsent: 0, severelyAbsent: 0,
+});
+
+export type { AttendanceFigures, GroupFigures };
