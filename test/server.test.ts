@@ -115,6 +115,16 @@ describe.each(availableBackends())("GraphQL over HTTP on %s", (kind) => {
     expect(res.data!.none).toBeNull();
   });
 
+  it("serves the academy's 2025/26 calendar: six half terms and the closures within them", async () => {
+    const res = await graphql<{ academy: { terms: { name: string; startDate: string }[]; closures: { kind: string; startDate: string }[] } }>(
+      `{ academy(urn: ${await firstUrn(t)}) { terms { name startDate endDate academicYear } closures { kind startDate session reason } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.academy.terms.map((x) => x.name)).toEqual(["Autumn 1", "Autumn 2", "Spring 1", "Spring 2", "Summer 1", "Summer 2"]);
+    expect(res.data!.academy.terms[0]!.startDate).toBe("2025-09-03");
+    expect(res.data!.academy.closures.map((c) => c.kind)).toContain("INSET");
+  });
+
   it("answers bad input with a GraphQL validation error", async () => {
     const res = await graphql(`{ academies(first: "many") { totalCount } }`);
     expect(res.data).toBeUndefined();

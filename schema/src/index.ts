@@ -9,6 +9,7 @@ import "./modules/pupil.ts";
 import "./modules/api-client.ts";
 import "./modules/register.ts";
 import "./modules/attendance.ts";
+import "./modules/calendar.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";
