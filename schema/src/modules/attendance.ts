@@ -24,6 +24,23 @@ const CohortInput = builder.inputType("CohortFilter", {
   }),
 });
 
+/** A date range, the arguments of every attendance field. */
+const periodArgs = builder.args((t) => ({
+  from: t.field({ type: "Date", required: true, description: "First date (inclusive)." }),
+  to: t.field({ type: "Date", required: true, description: "Last date (inclusive)." }),
+}));
+
+const periodAndCohortArgs = builder.args((t) => ({
+  ...periodArgs,
+  cohort: t.field({ type: CohortInput, required: false, description: "Only pupils with these characteristics." }),
+}));
+
+/** One register: a date and a session. */
+const sessionArgs = builder.args((t) => ({
+  date: t.field({ type: "Date", required: true, description: "The date." }),
+  session: t.field({ type: SessionEnum, required: true, description: "The session." }),
+}));
+
 const SENSITIVE: (keyof Cohort)[] = ["freeSchoolMeals", "pupilPremium", "lookedAfter", "hasSocialWorker"];
 
 interface SummaryParent {
@@ -126,10 +143,7 @@ builder.prismaObjectField("Pupil", "attendance", (t) =>
   t.field({
     type: SummaryRef,
     description: "The pupil's attendance from `from` to `to` (inclusive), across every academy they attended (best mark of each session).",
-    args: {
-      from: t.arg({ type: "Date", required: true, description: "First date (inclusive)." }),
-      to: t.arg({ type: "Date", required: true, description: "Last date (inclusive)." }),
-    },
+    args: periodArgs,
     resolve: (pupil, args, ctx) => summaryFor("PUPIL", pupil.id, args, ctx),
   }),
 );
@@ -139,11 +153,7 @@ for (const [type, kind] of [["Form", "FORM"], ["Academy", "ACADEMY"], ["Trust", 
     t.field({
       type: SummaryRef,
       description: `The ${type.toLowerCase()}'s attendance from \`from\` to \`to\` (inclusive), over the pupils you may see, optionally for a cohort.`,
-      args: {
-        from: t.arg({ type: "Date", required: true, description: "First date (inclusive)." }),
-        to: t.arg({ type: "Date", required: true, description: "Last date (inclusive)." }),
-        cohort: t.arg({ type: CohortInput, required: false, description: "Only pupils with these characteristics." }),
-      },
+      args: periodAndCohortArgs,
       resolve: (parent, args, ctx) => summaryFor(kind, parent.id, args, ctx),
     }),
   );
@@ -163,11 +173,7 @@ YearGroupRef.implement({
     attendance: t.field({
       type: SummaryRef,
       description: "The year group's attendance from `from` to `to` (inclusive), over the pupils you may see, optionally for a cohort.",
-      args: {
-        from: t.arg({ type: "Date", required: true, description: "First date (inclusive)." }),
-        to: t.arg({ type: "Date", required: true, description: "Last date (inclusive)." }),
-        cohort: t.arg({ type: CohortInput, required: false, description: "Only pupils with these characteristics." }),
-      },
+      args: periodAndCohortArgs,
       resolve: (y, args, ctx) => summaryFor("YEAR_GROUP", `${y.academyId}:${y.yearGroup}`, args, ctx),
     }),
   }),
@@ -234,10 +240,7 @@ builder.prismaObjectField("Academy", "registerCompletion", (t) =>
   t.field({
     type: CompletionRef,
     description: "Which forms have taken this session's register, and which have not yet (live).",
-    args: {
-      date: t.arg({ type: "Date", required: true, description: "The date." }),
-      session: t.arg({ type: SessionEnum, required: true, description: "The session." }),
-    },
+    args: sessionArgs,
     resolve: (academy, args) => ({ academyId: academy.id, date: isoDateOf(args.date), session: args.session }),
   }),
 );
@@ -246,10 +249,7 @@ builder.prismaObjectField("Trust", "registerCompletion", (t) =>
   t.field({
     type: [CompletionRef],
     description: "Register completion for every academy of the trust you may see, by academy name.",
-    args: {
-      date: t.arg({ type: "Date", required: true, description: "The date." }),
-      session: t.arg({ type: SessionEnum, required: true, description: "The session." }),
-    },
+    args: sessionArgs,
     select: { academies: { select: { id: true, name: true }, orderBy: { name: "asc" } } },
     resolve: (trust, args, ctx) =>
       trust.academies

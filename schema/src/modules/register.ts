@@ -22,7 +22,6 @@ import { badInput, conflict, forbidden, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 import { visiblePupilsWhere } from "../visibility.ts";
 import { AttendanceCategoryEnum, SessionEnum } from "./enums.ts";
-import { AcademyNode } from "./academy.ts";
 
 /**
  * The scopes for an object of an academy that belongs to one pupil: a teacher
@@ -80,7 +79,7 @@ builder.prismaObjectField("Mark", "history", (t) =>
   }),
 );
 
-const RegisterNode = builder.prismaNode("Register", {
+builder.prismaNode("Register", {
   id: { field: "id" },
   description: "An academy's register for one date and session (AM or PM).",
   authScopes: (register) => ({ academy: { academyId: register.academyId, capability: "read" } }),
@@ -405,4 +404,4 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-export { RegisterNode, AcademyNode };
+
