@@ -24,16 +24,19 @@ describe.each(availableBackends())("registers on %s", (kind) => {
   let officer: Credentials;
   let urn: number;
   let form: { id: string; pupils: { id: string }[] };
+  let academyId: string;
+  const academy = () => academyId;
   // A Monday after the demo's half term: no register yet.
   const DATE = "2025-11-03";
 
   beforeAll(async () => {
     t = await startTestServer(kind);
     officer = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: "Staverton" });
-    const academy = await t.db.prisma.academy.findFirstOrThrow({ where: { name: { contains: "Staverton" } } });
-    urn = academy.urn;
+    const staverton = await t.db.prisma.academy.findFirstOrThrow({ where: { name: { contains: "Staverton" } } });
+    urn = staverton.urn;
+    academyId = staverton.id;
     form = await t.db.prisma.form.findFirstOrThrow({
-      where: { academyId: academy.id, name: "Year 3" },
+      where: { academyId: staverton.id, name: "Year 3" },
       include: { pupils: { select: { id: true }, orderBy: { upn: "asc" } } },
     });
   });
@@ -54,6 +57,23 @@ describe.each(availableBackends())("registers on %s", (kind) => {
     const problems = res.errors![0]!.extensions!.problems as { field: string; message: string }[];
     expect(problems).toEqual([{ field: "marks[1].code", message: '"H" is not an attendance code in force on 2025-11-03.' }]);
     expect(await counts()).toEqual(before);
+  });
+
+  it("validates a register before 19 August 2024 against the older code set (seed 001)", async () => {
+    // A pupil on roll since 2023 (the demo starts in 2025, so the test adds the enrolment).
+    const pupil = form.pupils[6]!;
+    await t.db.prisma.enrolment.create({
+      data: { pupilId: pupil.id, academyId: academy(), onRollFrom: new Date("2023-09-06T00:00:00Z"), onRollTo: new Date("2024-07-19T00:00:00Z"), deletionGround: "REGISTERED_ELSEWHERE" },
+    });
+    const take = (code: string) =>
+      t.graphql<Take>(TAKE, { input: { academyUrn: urn, date: "2024-07-01", session: "AM", marks: [{ pupilId: gid("Pupil", pupil.id), code }] } }, officer.headers);
+    // K (LA-arranged provision) only exists from 19 August 2024.
+    const refused = await take("K");
+    expect(codes(refused)).toEqual(["BAD_USER_INPUT"]);
+    // H (holiday agreed in exceptional circumstances) was valid then.
+    const accepted = await take("H");
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.takeRegister.register.marks.edges[0]!.node).toMatchObject({ code: "H", category: "AUTHORISED_ABSENCE" });
   });
 
   it("takes a form's register in one mutation, deciding late marks from Staverton's register times", async () => {
