@@ -20,12 +20,16 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** Every child started, so that a failed test still stops them. */
+const children: ChildProcess[] = [];
+
 /** Starts main.ts and resolves once it logs the address it serves on. */
 function start(env: Record<string, string | undefined>): Promise<Started> {
   const child = spawn(process.execPath, ["--import", "tsx", main], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.push(child);
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -71,6 +75,7 @@ describe.each(availableBackends())("pnpm start on %s", (kind) => {
   const dataDir = mkdtempSync(join(tmpdir(), "attendance-start-"));
   let scratch: ScratchDatabase | undefined;
   afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
     rmSync(dataDir, { recursive: true, force: true });
     await scratch?.close();
   });
@@ -88,6 +93,10 @@ describe.each(availableBackends())("pnpm start on %s", (kind) => {
     expect(first.logs.some((l) => l.msg === "demo data loaded")).toBe(true);
     expect(await stop(first)).toBe(0);
     expect(first.logs.some((l) => l.msg === "stopped")).toBe(true);
+    // Requests were logged, and the bearer tokens in them were not.
+    const requests = first.logs.filter((l) => l.msg === "request completed");
+    expect(requests.length).toBeGreaterThan(0);
+    for (const r of requests) expect((r as { req: { headers: Record<string, string> } }).req.headers.authorization).toBe("[redacted]");
 
     const second = await start(env);
     expect(await academyNames(second.url)).toHaveLength(5);
