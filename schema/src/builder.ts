@@ -4,7 +4,7 @@ import SchemaBuilder from "@pothos/core";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
-import { DateResolver, DateTimeResolver } from "graphql-scalars";
+import { DateResolver, DateTimeResolver, JSONResolver } from "graphql-scalars";
 import { getDatamodel, type PrismaTypes } from "@attendance/db/pothos";
 import type { GraphQLContext } from "./context.ts";
 import { authScopes, unauthorizedError, type AuthScopes } from "./auth.ts";
@@ -20,6 +20,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
   };
 }>({
   // Scope-auth first: it wraps every resolver before the others run (STYLE.md §6).
@@ -79,6 +80,10 @@ builder.addScalarType("Date", DateResolver, {
 });
 builder.addScalarType("DateTime", DateTimeResolver, {
   description: "An instant, as an ISO 8601 timestamp with offset.",
+});
+
+builder.addScalarType("JSON", JSONResolver, {
+  description: "Any JSON value: a policy setting's value, whose shape depends on its key.",
 });
 
 builder.queryType({

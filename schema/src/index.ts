@@ -10,6 +10,7 @@ import "./modules/api-client.ts";
 import "./modules/register.ts";
 import "./modules/attendance.ts";
 import "./modules/calendar.ts";
+import "./modules/policy.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

@@ -67,6 +67,8 @@ function inputValue(type: GraphQLInputType, name: string, victim: VictimValues):
         return "2025-09-15";
       case "DateTime":
         return "2025-09-15T08:45:00Z";
+      case "JSON":
+        return { "registerTimes.AM": { starts: "08:00", lateAfter: "08:00", closes: "08:30" } };
     }
   }
   throw new Error(`The authorization walker cannot fill an argument "${name}" of type ${String(type)}: teach it (test/support/walker.ts).`);

@@ -5,17 +5,15 @@ import { definePolicyPlugin } from "@attendance/core";
 export default definePolicyPlugin({
   name: "academy-att-template",
   layer: "academy",
-  source: "Academies Transformation Trust, Attendance Policy (September 2021), seed 003, 6.3–6.6",
+  document: "Academies Transformation Trust, Attendance Policy (September 2021), seed 003",
   settings: {
-    registerTimes: {
-      // 6.4: "The first (morning) registration session starts at 8.20am. Students
-      // will receive a late mark if they are not in … by this time. The register
-      // closes at 8.40am."
-      AM: { starts: "08:20", lateAfter: "08:20", closes: "08:40" },
-      // 6.6: "The second (afternoon) registration session starts at 12.00pm and
-      // closes at 1.05pm". (65 minutes: the policy predates the 30-minute national
-      // maximum of August 2024.)
-      PM: { starts: "12:00", lateAfter: "12:00", closes: "13:05" },
+    "registerTimes.AM": {
+      value: { starts: "08:20", lateAfter: "08:20", closes: "08:40" },
+      passage: "6.4: \"The first (morning) registration session starts at 8.20am … late mark if they are not in … by this time. The register closes at 8.40am.\"",
+    },
+    "registerTimes.PM": {
+      value: { starts: "12:00", lateAfter: "12:00", closes: "13:05" },
+      passage: "6.6: \"The second (afternoon) registration session starts at 12.00pm and closes at 1.05pm\". (65 minutes: the policy predates the 30-minute national maximum of August 2024.)",
     },
   },
 });

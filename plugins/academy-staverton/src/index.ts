@@ -5,17 +5,15 @@ import { definePolicyPlugin } from "@attendance/core";
 export default definePolicyPlugin({
   name: "academy-staverton",
   layer: "academy",
-  source: "Staverton CE Primary School, Appendix A1 (February 2023), seed 004",
+  document: "Staverton CE Primary School, Appendix A1 to the PDET Attendance Policy (February 2023), seed 004",
   settings: {
-    registerTimes: {
-      // Appendix A1, Times: "Registration session opens: 8:45 am", "Register closes:
-      // 8:50 am". Procedure for Lateness: "'Late' if they arrive … after the register
-      // has been taken at 8:50. If a child arrives at school after 9:20 am it will be
-      // marked as unauthorised."
-      AM: { starts: "08:45", lateAfter: "08:50", closes: "09:20" },
-      // "Afternoon Session start time: 1:00 pm"; no closing time is given, so the
-      // national maximum of 30 minutes applies.
-      PM: { starts: "13:00", lateAfter: "13:00", closes: "13:30" },
+    "registerTimes.AM": {
+      value: { starts: "08:45", lateAfter: "08:50", closes: "09:20" },
+      passage: "Appendix A1 Times: \"Registration session opens: 8:45 am\", \"Register closes: 8:50 am\"; Procedure for Lateness: \"'Late' if they arrive … after the register has been taken at 8:50 … after 9:20 am it will be marked as unauthorised.\"",
+    },
+    "registerTimes.PM": {
+      value: { starts: "13:00", lateAfter: "13:00", closes: "13:30" },
+      passage: "Appendix A1 Times: \"Afternoon Session start time: 1:00 pm\"; no closing time is given, so the national maximum of 30 minutes applies.",
     },
   },
 });

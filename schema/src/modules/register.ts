@@ -12,7 +12,7 @@ import {
   codeOn,
   isoDateOf,
   minutesOf,
-  policyFor,
+  settingValue,
   type ArrivalDecision,
   type Capability,
 } from "@attendance/core";
@@ -21,6 +21,7 @@ import { builder } from "../builder.ts";
 import { badInput, conflict, forbidden, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 import { visiblePupilsWhere } from "../visibility.ts";
+import { academyPolicy } from "../policy.ts";
 import { AttendanceCategoryEnum, SessionEnum } from "./enums.ts";
 
 /**
@@ -211,10 +212,7 @@ builder.mutationFields((t) => ({
       "Takes a register (or a form's part of it) in one transaction: every mark is recorded, or none is. A pupil who already has a mark in this register is refused with CONFLICT: amend it instead.",
     args: { input: t.arg({ type: TakeRegisterInput, required: true, description: "The register." }) },
     resolve: async (_root, { input }, ctx) => {
-      const academy = await ctx.prisma.academy.findUnique({
-        where: { urn: input.academyUrn },
-        select: { id: true, timezone: true, policyPlugin: true, trust: { select: { policyPlugin: true } }, localAuthority: { select: { policyPlugin: true } } },
-      });
+      const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true, timezone: true } });
       if (!academy || !can(ctx.actor, "takeRegister", academy.id)) throw forbidden("You may not take registers in this academy.");
       const date = isoDateOf(input.date);
       if (input.marks.length === 0) throw badInput("Give at least one mark.");
@@ -226,11 +224,9 @@ builder.mutationFields((t) => ({
         select: { id: true, formId: true, academyId: true, enrolments: { where: { academyId: academy.id }, select: { onRollFrom: true, onRollTo: true } } },
       });
       const byId = new Map(pupils.map((p) => [p.id, p]));
-      const times = policyFor(ctx.policies, {
-        academy: academy.policyPlugin,
-        trust: academy.trust.policyPlugin,
-        localAuthority: academy.localAuthority.policyPlugin,
-      }).registerTimes?.[input.session];
+      // The register times in force on the register's date (an override saved
+      // for a later date does not change how an earlier register is judged).
+      const times = settingValue(await academyPolicy(ctx, academy.id, date), `registerTimes.${input.session}`);
 
       const problems: InputProblem[] = [];
       const seen = new Set<string>();

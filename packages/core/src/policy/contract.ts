@@ -1,41 +1,182 @@
-// The policy-plugin contract, in its first form: a plugin is a named object
-// of settings for one layer, validated by a zod schema, citing the document
-// its values come from. Layers compose national → local authority → trust →
-// academy, later wins. (Issue 6 grows the settings, hooks and provenance.)
+// The policy-plugin contract. A plugin is a named object for one layer that
+// sets some settings, each with the document passage it comes from, in force
+// between two dates. Layers compose national → local authority → trust →
+// academy → the academy's own overrides saved through the API; later wins,
+// except that a national setting marked statutory wins over every layer from
+// its effective date (the API shows the values it beat). Every resolved value
+// carries its provenance: layer, plugin, document, passage, effective date.
 import { z } from "zod";
-import { RegisterTimesSchema } from "./register-times.ts";
+import { SessionTimesSchema } from "./register-times.ts";
 
-export const LAYERS = ["national", "localAuthority", "trust", "academy"] as const;
+export const LAYERS = ["national", "localAuthority", "trust", "academy", "override"] as const;
 export type PolicyLayer = (typeof LAYERS)[number];
 
-export const PolicySettingsSchema = z.object({
-  /** Register times per session; absent: arrivals must be given a code by hand. */
-  registerTimes: RegisterTimesSchema.optional(),
-});
+const pounds = z.number().int().min(0).max(10_000);
+const fraction = z.number().min(0).max(1);
 
-export type PolicySettings = z.infer<typeof PolicySettingsSchema>;
+/**
+ * Every setting a plugin may set, by name, with its schema. Flat dotted names
+ * so that each value has one source.
+ */
+export const SETTINGS = {
+  /** Morning register times. */
+  "registerTimes.AM": SessionTimesSchema,
+  /** Afternoon register times. */
+  "registerTimes.PM": SessionTimesSchema,
+  /** Whole-school attendance target or minimum expected, as a fraction (0.96 for 96%). */
+  attendanceTarget: fraction,
+  /** Leave of absence is unlikely to be authorised below this attendance (fraction). */
+  "leave.unlikelyBelowAttendance": fraction,
+  /** Unauthorised sessions that make a penalty notice to be considered. */
+  "penaltyNotice.thresholdSessions": z.number().int().min(1).max(100),
+  /** …within a rolling period of this many school weeks. */
+  "penaltyNotice.windowSchoolWeeks": z.number().int().min(1).max(52),
+  /** Does lateness after the register closes (U) count towards the threshold as well as G, N, O? */
+  "penaltyNotice.countsLateness": z.boolean(),
+  /** First notice: amount if paid within 21 days (£). */
+  "penaltyNotice.firstAmountWithin21Days": pounds,
+  /** First notice: amount if paid within 28 days (£). */
+  "penaltyNotice.firstAmountWithin28Days": pounds,
+  /** Second notice to the same parent for the same child within three years (£). */
+  "penaltyNotice.secondAmount": pounds,
+  /** Most notices to one parent for one child within three years. */
+  "penaltyNotice.maxInThreeYears": z.number().int().min(0).max(10),
+} as const;
 
-export interface PolicyPlugin {
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]>;
+export type PolicySettings = { [K in SettingKey]?: SettingValue<K> };
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+/** A value and the passage of the plugin's document it comes from. */
+export interface Cited<T> {
+  value: T;
+  passage: string;
+}
+
+export interface PolicyPluginInput {
   /** Unique, and the value of policyPlugin on the trust, LA or academy row. */
   name: string;
+  layer: Exclude<PolicyLayer, "override">;
+  /** The document, e.g. "St James CE Primary School, Attendance Policy (September 2023), seed 001". */
+  document: string;
+  /** First date the plugin is in force (inclusive); undefined: always was. */
+  effectiveFrom?: string;
+  /** Last date it is in force (inclusive); undefined: still is. */
+  effectiveTo?: string;
+  settings: { [K in SettingKey]?: Cited<SettingValue<K>> };
+  /** Settings that no later layer may override while this plugin is in force (national law). */
+  statutory?: readonly SettingKey[];
+}
+
+export type PolicyPlugin = Readonly<PolicyPluginInput>;
+
+/** Checks every value against its schema, so that a bad plugin fails at start-up with the zod message. */
+export function definePolicyPlugin(plugin: PolicyPluginInput): PolicyPlugin {
+  const settings: Record<string, Cited<unknown>> = {};
+  for (const [key, cited] of Object.entries(plugin.settings)) {
+    if (!isSettingKey(key)) throw new Error(`${plugin.name}: unknown setting ${key}`);
+    const parsed = SETTINGS[key].safeParse((cited as Cited<unknown>).value);
+    if (!parsed.success) throw new Error(`${plugin.name}: ${key}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    settings[key] = { value: parsed.data, passage: (cited as Cited<unknown>).passage };
+  }
+  for (const key of plugin.statutory ?? []) {
+    if (!(key in settings)) throw new Error(`${plugin.name}: statutory ${key} has no value`);
+  }
+  return { ...plugin, settings: settings as PolicyPluginInput["settings"] };
+}
+
+/**
+ * Overrides saved through the API: settings validated here, with the zod
+ * message for each bad value. Returns the problems, or the parsed settings.
+ */
+export function parseOverride(input: Record<string, unknown>): { settings: PolicySettings; problems: { field: string; message: string }[] } {
+  const settings: Record<string, unknown> = {};
+  const problems: { field: string; message: string }[] = [];
+  for (const [key, value] of Object.entries(input)) {
+    if (!isSettingKey(key)) {
+      problems.push({ field: key, message: `Unknown setting. Known: ${Object.keys(SETTINGS).join(", ")}` });
+      continue;
+    }
+    const parsed = SETTINGS[key].safeParse(value);
+    if (parsed.success) settings[key] = parsed.data;
+    else problems.push(...parsed.error.issues.map((i) => ({ field: [key, ...i.path.map(String)].join("."), message: i.message })));
+  }
+  return { settings: settings as PolicySettings, problems };
+}
+
+/** Where a resolved value comes from. */
+export interface Provenance {
   layer: PolicyLayer;
-  /** The document the values come from, e.g. "seed 001, section 8 Lateness". */
-  source: string;
+  plugin: string;
+  document: string;
+  passage: string;
+  effectiveFrom: string | undefined;
+  statutory: boolean;
+}
+
+export interface ResolvedSetting {
+  key: SettingKey;
+  value: unknown;
+  source: Provenance;
+  /** Values of earlier layers (or later ones, beaten by a statutory value) that this one replaced. */
+  replaced: { value: unknown; source: Provenance }[];
+}
+
+/** An academy's own override, as saved through the API. */
+export interface SavedOverride {
+  id: string;
+  effectiveFrom: string;
   settings: PolicySettings;
+  reason: string | null;
+  createdAt: Date;
 }
 
-/** Validates a plugin's settings against the schema, so a bad plugin fails at start-up. */
-export function definePolicyPlugin(plugin: PolicyPlugin): PolicyPlugin {
-  return { ...plugin, settings: PolicySettingsSchema.parse(plugin.settings) };
+function inForce(plugin: PolicyPlugin, date: string): boolean {
+  return (plugin.effectiveFrom === undefined || plugin.effectiveFrom <= date) && (plugin.effectiveTo === undefined || date <= plugin.effectiveTo);
 }
 
-/** The settings in force: each layer's values over the one before, session by session. */
-export function resolvePolicy(plugins: readonly PolicyPlugin[]): PolicySettings {
-  const ordered = [...plugins].sort((a, b) => LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer));
-  const resolved: PolicySettings = {};
+/**
+ * The settings in force on `date` from the plugins of an academy's layers and
+ * its saved overrides (the latest effective on that date, each key on its
+ * own), in the fixed layer order, with provenance.
+ */
+export function resolvePolicy(plugins: readonly PolicyPlugin[], date: string, overrides: readonly SavedOverride[] = []): Map<SettingKey, ResolvedSetting> {
+  type Candidate = { value: unknown; source: Provenance };
+  const candidates = new Map<SettingKey, Candidate[]>();
+  const add = (key: SettingKey, c: Candidate) => candidates.set(key, [...(candidates.get(key) ?? []), c]);
+  const ordered = plugins.filter((p) => inForce(p, date)).sort((a, b) => LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer));
   for (const plugin of ordered) {
-    const times = plugin.settings.registerTimes;
-    if (times) resolved.registerTimes = { ...resolved.registerTimes, ...times };
+    for (const [key, cited] of Object.entries(plugin.settings) as [SettingKey, Cited<unknown>][]) {
+      add(key, {
+        value: cited.value,
+        source: {
+          layer: plugin.layer, plugin: plugin.name, document: plugin.document, passage: cited.passage,
+          effectiveFrom: plugin.effectiveFrom, statutory: plugin.statutory?.includes(key) ?? false,
+        },
+      });
+    }
+  }
+  // Overrides in force: effective by `date`, oldest first, so the latest wins.
+  const saved = overrides
+    .filter((o) => o.effectiveFrom <= date)
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.createdAt.getTime() - b.createdAt.getTime());
+  for (const o of saved) {
+    for (const [key, value] of Object.entries(o.settings) as [SettingKey, unknown][]) {
+      add(key, {
+        value,
+        source: { layer: "override", plugin: "academy settings", document: `saved through the API (${o.id})`, passage: o.reason ?? "", effectiveFrom: o.effectiveFrom, statutory: false },
+      });
+    }
+  }
+  const resolved = new Map<SettingKey, ResolvedSetting>();
+  for (const [key, list] of candidates) {
+    const statutory = list.filter((c) => c.source.statutory);
+    const winner = statutory.at(-1) ?? list.at(-1)!;
+    resolved.set(key, { key, value: winner.value, source: winner.source, replaced: list.filter((c) => c !== winner) });
   }
   return resolved;
 }
@@ -59,11 +200,16 @@ export interface PolicyNames {
   academy: string | null;
 }
 
-/**
- * The settings in force for an academy, from its layers' plugins. A name with
- * no plugin yet (e.g. a local authority not yet written) contributes nothing.
- */
-export function policyFor(registry: PolicyRegistry, names: PolicyNames, national: readonly PolicyPlugin[] = []): PolicySettings {
-  const layers = [names.localAuthority, names.trust, names.academy].filter((n): n is string => n !== null && registry.has(n));
-  return resolvePolicy([...national, ...layers.map((n) => registry.get(n)!)]);
+/** Plugins named "national…" apply to every academy. */
+export function pluginsFor(registry: PolicyRegistry, names: PolicyNames): PolicyPlugin[] {
+  const national = [...registry.values()].filter((p) => p.layer === "national");
+  const named = [names.localAuthority, names.trust, names.academy]
+    .filter((n): n is string => n !== null && registry.has(n))
+    .map((n) => registry.get(n)!);
+  return [...national, ...named];
+}
+
+/** The value of one setting in force, or undefined. */
+export function settingValue<K extends SettingKey>(resolved: Map<SettingKey, ResolvedSetting>, key: K): SettingValue<K> | undefined {
+  return resolved.get(key)?.value as SettingValue<K> | undefined;
 }

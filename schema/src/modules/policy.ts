@@ -1,0 +1,164 @@
+// The policy in force for an academy on a date, with the provenance of every
+// value, and the academy's own overrides saved through the API (effective
+// from a date, never overwriting history: a register taken last term is judged
+// by last term's policy).
+import { can, isoDateOf, parseOverride, type Provenance, type ResolvedSetting } from "@attendance/core";
+import type { Prisma } from "@attendance/db";
+import { builder } from "../builder.ts";
+import { badInput, forbidden } from "../errors.ts";
+import { academyPolicy } from "../policy.ts";
+
+const LAYER = { national: "NATIONAL", localAuthority: "LOCAL_AUTHORITY", trust: "TRUST", academy: "ACADEMY", override: "OVERRIDE" } as const;
+
+const PolicyLayerEnum = builder.enumType("PolicyLayer", {
+  description: "The layers of an academy's policy, in the order they compose (later wins, except statutory national values).",
+  values: {
+    NATIONAL: { description: "England's national rules." },
+    LOCAL_AUTHORITY: { description: "The local authority's code of conduct." },
+    TRUST: { description: "The trust's policy." },
+    ACADEMY: { description: "The academy's own policy (its Appendix A)." },
+    OVERRIDE: { description: "The academy's settings saved through this API." },
+  },
+});
+
+const SourceRef = builder.objectRef<Provenance>("PolicySource");
+SourceRef.implement({
+  description: "Where a policy value comes from.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    layer: t.field({ type: PolicyLayerEnum, description: "The layer that set it.", resolve: (s) => LAYER[s.layer] }),
+    plugin: t.exposeString("plugin", { description: "The plugin (or \"academy settings\" for an override)." }),
+    document: t.exposeString("document", { description: "The document the value comes from." }),
+    passage: t.exposeString("passage", { description: "The passage of the document (or the reason given for an override)." }),
+    effectiveFrom: t.field({
+      type: "Date",
+      nullable: true,
+      description: "From when it is in force (null: for as long as the plugin has been).",
+      resolve: (s) => (s.effectiveFrom ? new Date(`${s.effectiveFrom}T00:00:00Z`) : null),
+    }),
+    statutory: t.exposeBoolean("statutory", { description: "National law: no later layer may override it." }),
+  }),
+});
+
+const ValueRef = builder.objectRef<{ value: unknown; source: Provenance }>("PolicyValue");
+ValueRef.implement({
+  description: "A value a layer set, and where it comes from.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    value: t.field({ type: "JSON", description: "The value.", resolve: (v) => v.value }),
+    source: t.field({ type: SourceRef, description: "Where it comes from.", resolve: (v) => v.source }),
+  }),
+});
+
+const SettingRef = builder.objectRef<ResolvedSetting>("PolicySetting");
+SettingRef.implement({
+  description: "One setting in force, where it comes from, and the values of other layers it replaced.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "The setting, e.g. \"registerTimes.AM\" or \"penaltyNotice.firstAmountWithin21Days\"." }),
+    value: t.field({ type: "JSON", description: "The value in force.", resolve: (s) => s.value }),
+    source: t.field({ type: SourceRef, description: "Where the value in force comes from.", resolve: (s) => s.source }),
+    replaced: t.field({
+      type: [ValueRef],
+      description: "Values other layers set that this one replaced (e.g. a local authority's amounts that predate national law).",
+      resolve: (s) => s.replaced,
+    }),
+  }),
+});
+
+interface EffectiveShape {
+  academyId: string;
+  date: string;
+  settings: Map<string, ResolvedSetting>;
+}
+
+const EffectivePolicyRef = builder.objectRef<EffectiveShape>("EffectivePolicy");
+EffectivePolicyRef.implement({
+  description: "An academy's policy in force on a date, every value with its source.",
+  authScopes: (p) => ({ academy: { academyId: p.academyId, capability: "read" } }),
+  fields: (t) => ({
+    academy: t.prismaField({
+      type: "Academy",
+      description: "The academy.",
+      resolve: (query, p, _args, ctx) => ctx.prisma.academy.findUniqueOrThrow({ ...query, where: { id: p.academyId } }),
+    }),
+    date: t.field({ type: "Date", description: "The date it is in force on.", resolve: (p) => new Date(`${p.date}T00:00:00Z`) }),
+    settings: t.field({
+      type: [SettingRef],
+      description: "Every setting in force, by key.",
+      resolve: (p) => [...p.settings.values()].sort((a, b) => a.key.localeCompare(b.key)),
+    }),
+    setting: t.field({
+      type: SettingRef,
+      nullable: true,
+      description: "One setting by key; null if no layer sets it.",
+      args: { key: t.arg.string({ required: true, description: "The setting's key." }) },
+      resolve: (p, args) => p.settings.get(args.key) ?? null,
+    }),
+  }),
+});
+
+async function effective(ctx: Parameters<typeof academyPolicy>[0], urn: number, date: Date | null | undefined, capability: "read" | "configureAcademy") {
+  const academy = await ctx.prisma.academy.findUnique({ where: { urn }, select: { id: true } });
+  if (!academy || !can(ctx.actor, capability, academy.id)) throw forbidden();
+  const day = isoDateOf(date ?? new Date());
+  return { academyId: academy.id, date: day, settings: await academyPolicy(ctx, academy.id, day) };
+}
+
+builder.queryFields((t) => ({
+  effectivePolicy: t.field({
+    type: EffectivePolicyRef,
+    description: "An academy's policy in force on a date (default today): national → local authority → trust → academy → its own overrides, each value with its source.",
+    args: {
+      academyUrn: t.arg.int({ required: true, description: "The academy's URN." }),
+      date: t.arg({ type: "Date", required: false, description: "The date (default: today)." }),
+    },
+    resolve: (_root, args, ctx) => effective(ctx, args.academyUrn, args.date, "read"),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setAcademyPolicy: t.field({
+    type: EffectivePolicyRef,
+    description:
+      "Saves the academy's own settings, in force from a date. Earlier dates keep the policy they had. Each value is checked against the setting's schema; any bad value refuses the whole change (BAD_USER_INPUT with the reasons) and nothing is saved. Headteachers and academy admins only.",
+    args: {
+      input: t.arg({
+        type: builder.inputType("SetAcademyPolicyInput", {
+          description: "Settings for one academy from a date.",
+          fields: (f) => ({
+            academyUrn: f.int({ required: true, description: "The academy's URN." }),
+            effectiveFrom: f.field({ type: "Date", required: true, description: "From when (inclusive)." }),
+            settings: f.field({ type: "JSON", required: true, description: "Settings by key, e.g. {\"registerTimes.AM\": {\"starts\": \"08:40\", \"lateAfter\": \"08:40\", \"closes\": \"09:05\"}}." }),
+            reason: f.string({ required: true, description: "Why (kept with the change, 1 to 500 characters)." }),
+          }),
+        }),
+        required: true,
+        description: "The change.",
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => {
+      const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true } });
+      if (!academy || !can(ctx.actor, "configureAcademy", academy.id)) throw forbidden("You may not configure this academy.");
+      const raw = input.settings as unknown;
+      if (raw === null || typeof raw !== "object" || Array.isArray(raw) || Object.keys(raw).length === 0) {
+        throw badInput("settings must be an object of one or more settings by key.", [{ field: "settings", message: "not an object of settings" }]);
+      }
+      const { settings, problems } = parseOverride(raw as Record<string, unknown>);
+      const reason = input.reason.trim();
+      if (reason.length === 0 || reason.length > 500) problems.push({ field: "reason", message: "Give a reason of 1 to 500 characters." });
+      if (problems.length > 0) throw badInput("The settings were not saved.", problems.map((p) => ({ field: `settings.${p.field}`, message: p.message })));
+      await ctx.prisma.policySettings.create({
+        data: {
+          layer: "ACADEMY_OVERRIDE",
+          academyId: academy.id,
+          settings: settings as Prisma.InputJsonValue,
+          effectiveFrom: input.effectiveFrom,
+          reason,
+          createdById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
+        },
+      });
+      return effective(ctx, input.academyUrn, input.effectiveFrom, "configureAcademy");
+    },
+  }),
+}));

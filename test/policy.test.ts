@@ -1,0 +1,102 @@
+// The policy in force, with provenance, and an academy's own overrides through
+// the HTTP API (issue 6).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableBackends } from "@attendance/db";
+import { startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.ts";
+import { staff, type Credentials } from "./support/actors.ts";
+
+interface Source { layer: string; plugin: string; document: string; passage: string; statutory: boolean }
+interface Setting { key: string; value: unknown; source: Source; replaced: { value: unknown; source: Source }[] }
+const SETTING = `key value source { layer plugin document passage statutory effectiveFrom } replaced { value source { layer plugin document } }`;
+const EFFECTIVE = `query ($urn: Int!, $date: Date) { effectivePolicy(academyUrn: $urn, date: $date) { date settings { ${SETTING} } } }`;
+const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString("base64");
+const codes = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
+
+describe.each(availableBackends())("policy on %s", (kind) => {
+  let t: TestServer;
+  const urns: Record<string, number> = {};
+
+  beforeAll(async () => {
+    t = await startTestServer(kind);
+    for (const a of await t.db.prisma.academy.findMany()) urns[a.name.split(" ")[0]!] = a.urn;
+  });
+  afterAll(() => t?.close());
+
+  async function effective(who: Credentials, urn: number, date: string): Promise<Map<string, Setting>> {
+    const res = await t.graphql<{ effectivePolicy: { settings: Setting[] } }>(EFFECTIVE, { urn, date }, who.headers);
+    expect(res.errors).toBeUndefined();
+    return new Map(res.data!.effectivePolicy.settings.map((s) => [s.key, s]));
+  }
+
+  it("answers Woolwich's 8.40 registration from the academy layer and Greenwich's thresholds from the local authority, with sources", async () => {
+    const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Woolwich" });
+    const policy = await effective(lead, urns.Woolwich!, "2025-09-15");
+    const am = policy.get("registerTimes.AM")!;
+    expect(am.value).toEqual({ starts: "08:40", lateAfter: "08:40", closes: "09:10" });
+    expect(am.source).toMatchObject({ layer: "ACADEMY", plugin: "academy-woolwich-polytechnic" });
+    expect(am.source.document).toMatch(/seed 000/);
+    expect(am.source.passage).toMatch(/registration at 8\.40am/);
+    const threshold = policy.get("penaltyNotice.thresholdSessions")!;
+    expect(threshold).toMatchObject({ value: 10, source: { layer: "LOCAL_AUTHORITY", plugin: "la-greenwich" } });
+    expect(threshold.source.passage).toMatch(/10 sessions of unauthorised absence or lateness in any 10-week period/);
+    expect(policy.get("penaltyNotice.countsLateness")).toMatchObject({ value: true, source: { plugin: "la-greenwich" } });
+    // The national framework's own value is shown as the one Greenwich restates.
+    expect(threshold.replaced.map((r) => r.source.layer)).toEqual(["NATIONAL"]);
+  });
+
+  it("shows St James Oxfordshire's £60/£120 and the national £80/£160, and which applies on a date", async () => {
+    const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Vale" });
+    // Before 19 August 2024 the national framework was not in force: Oxfordshire's amounts apply.
+    const before = await effective(lead, urns.St!, "2024-03-04");
+    expect(before.get("penaltyNotice.firstAmountWithin21Days")).toMatchObject({ value: 60, source: { layer: "LOCAL_AUTHORITY", plugin: "la-oxfordshire" } });
+    expect(before.get("penaltyNotice.firstAmountWithin28Days")!.value).toBe(120);
+    // From then the national amounts are statutory, and Oxfordshire's are shown as replaced.
+    const after = await effective(lead, urns.St!, "2025-09-15");
+    const first = after.get("penaltyNotice.firstAmountWithin21Days")!;
+    expect(first).toMatchObject({ value: 80, source: { layer: "NATIONAL", statutory: true } });
+    expect(first.replaced).toEqual([{ value: 60, source: expect.objectContaining({ layer: "LOCAL_AUTHORITY", plugin: "la-oxfordshire" }) }]);
+    expect(after.get("penaltyNotice.firstAmountWithin28Days")).toMatchObject({ value: 160, replaced: [{ value: 120 }] });
+    // The trust layer: Vale Academy Trust's 96% target.
+    expect(after.get("attendanceTarget")).toMatchObject({ value: 0.96, source: { layer: "TRUST", plugin: "trust-vale-academy-trust" } });
+  });
+
+  it("applies an academy's override to registers from its effective date, not before; refuses an invalid one with the zod message", async () => {
+    const head = await staff(t.db.prisma, "HEADTEACHER", { academyName: "Staverton" });
+    const officer = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: "Staverton" });
+    const SET = `mutation ($input: SetAcademyPolicyInput!) { setAcademyPolicy(input: $input) { date settings { ${SETTING} } } }`;
+
+    const before = await t.db.prisma.policySettings.count();
+    const invalid = await t.graphql(SET, {
+      input: { academyUrn: urns.Staverton, effectiveFrom: "2025-11-17", reason: "Earlier close", settings: { "registerTimes.AM": { starts: "08:45", lateAfter: "08:50", closes: "08:30" } } },
+    }, head.headers);
+    expect(codes(invalid)).toEqual(["BAD_USER_INPUT"]);
+    expect(JSON.stringify(invalid.errors![0]!.extensions!.problems)).toContain("times must run starts ≤ lateAfter ≤ closes");
+    const unknown = await t.graphql(SET, { input: { academyUrn: urns.Staverton, effectiveFrom: "2025-11-17", reason: "x", settings: { "registerTimes.XM": 1 } } }, head.headers);
+    expect(codes(unknown)).toEqual(["BAD_USER_INPUT"]);
+    // An attendance officer may not configure the academy.
+    const refused = await t.graphql(SET, {
+      input: { academyUrn: urns.Staverton, effectiveFrom: "2025-11-17", reason: "x", settings: { "registerTimes.AM": { starts: "08:45", lateAfter: "08:50", closes: "09:05" } } },
+    }, officer.headers);
+    expect(codes(refused)).toEqual(["FORBIDDEN"]);
+    expect(await t.db.prisma.policySettings.count()).toBe(before);
+
+    const saved = await t.graphql<{ setAcademyPolicy: { settings: Setting[] } }>(SET, {
+      input: { academyUrn: urns.Staverton, effectiveFrom: "2025-11-17", reason: "Governors moved the close to 9.05", settings: { "registerTimes.AM": { starts: "08:45", lateAfter: "08:50", closes: "09:05" } } },
+    }, head.headers);
+    expect(saved.errors).toBeUndefined();
+    const am = saved.data!.setAcademyPolicy.settings.find((s) => s.key === "registerTimes.AM")!;
+    expect(am).toMatchObject({ value: { closes: "09:05" }, source: { layer: "OVERRIDE", passage: "Governors moved the close to 9.05" } });
+    expect(am.replaced.map((r) => r.source.plugin)).toEqual(["academy-staverton"]);
+
+    // The same arrival at 9.10, a week apart: late before the override, after the close from it.
+    const pupil = await t.db.prisma.pupil.findFirstOrThrow({ where: { academy: { urn: urns.Staverton } }, orderBy: { upn: "asc" } });
+    const take = (date: string) =>
+      t.graphql<{ takeRegister: { arrivals: { code: string }[] } }>(
+        `mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { arrivals { code } } }`,
+        { input: { academyUrn: urns.Staverton, date, session: "AM", marks: [{ pupilId: gid("Pupil", pupil.id), arrivedAt: "09:10" }] } },
+        officer.headers,
+      );
+    expect((await take("2025-11-14")).data!.takeRegister.arrivals[0]!.code).toBe("L");
+    expect((await take("2025-11-17")).data!.takeRegister.arrivals[0]!.code).toBe("U");
+  });
+});
