@@ -99,4 +99,36 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     expect((await take("2025-11-14")).data!.takeRegister.arrivals[0]!.code).toBe("L");
     expect((await take("2025-11-17")).data!.takeRegister.arrivals[0]!.code).toBe("U");
   });
+
+  it("puts a Woolwich pupil with three lates in a week on the ladder's first step, with the reason", async () => {
+    const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Woolwich" });
+    const [found] = await t.db.prisma.$queryRaw<{ pupil_id: string; last: Date }[]>`
+      SELECT cm.pupil_id, max(cm.date) AS last FROM current_mark cm JOIN academy a ON a.id = cm.academy_id
+      WHERE a.urn = ${urns.Woolwich} AND cm.code IN ('L', 'U')
+      GROUP BY cm.pupil_id, date_trunc('week', cm.date) HAVING count(*) >= 3 ORDER BY 1, 2 LIMIT 1`;
+    expect(found).toBeDefined();
+    const pupil = await t.db.prisma.pupil.findUniqueOrThrow({ where: { id: found!.pupil_id } });
+    const res = await t.graphql<{ pupil: { latenessLadder: { action: string; reached: boolean; count: number; reason: string }[] } }>(
+      `query ($upn: String!, $asOf: Date!) { pupil(upn: $upn) { latenessLadder(asOf: $asOf) { lates per action count reached reason from to } } }`,
+      { upn: pupil.upn, asOf: found!.last.toISOString().slice(0, 10) },
+      lead.headers,
+    );
+    expect(res.errors).toBeUndefined();
+    const [week] = res.data!.pupil.latenessLadder;
+    expect(week).toMatchObject({ action: "1 hour detention", reached: true });
+    expect(week!.count).toBeGreaterThanOrEqual(3);
+    expect(week!.reason).toMatch(/lates in the week of .*3 lead to: 1 hour detention/);
+  });
+
+  it("compares academies' policies side by side for a trust lead, and refuses another trust's academy", async () => {
+    const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Vale" });
+    const COMPARE = `query ($urns: [Int!]!) { comparePolicies(academyUrns: $urns, date: "2025-09-15") { key differs values { academy { name } value source { layer } } } }`;
+    const own = await t.graphql<{ comparePolicies: { key: string; differs: boolean; values: { value: unknown }[] }[] }>(COMPARE, { urns: [urns.St, urns.St] }, lead.headers);
+    expect(own.errors).toBeUndefined();
+    const target = own.data!.comparePolicies.find((r) => r.key === "attendanceTarget")!;
+    expect(target).toMatchObject({ differs: false, values: [{ value: 0.96 }, { value: 0.96 }] });
+    const other = await t.graphql(COMPARE, { urns: [urns.St, urns.Woolwich] }, lead.headers);
+    expect(codes(other)).toEqual(["FORBIDDEN"]);
+    expect(other.data ?? null).toBeNull();
+  });
 });

@@ -12,3 +12,4 @@ export * from "./calendar/half-terms.ts";
 export * from "./calendar/sessions.ts";
 export * from "./calendar/school-weeks.ts";
 export * from "./attendance/percent.ts";
+export * from "./policy/lateness-ladder.ts";

@@ -15,5 +15,9 @@ export default definePolicyPlugin({
       value: { starts: "12:00", lateAfter: "12:00", closes: "13:05" },
       passage: "6.6: \"The second (afternoon) registration session starts at 12.00pm and closes at 1.05pm\". (65 minutes: the policy predates the 30-minute national maximum of August 2024.)",
     },
+    latenessLadder: {
+      value: [{ lates: 5, per: "HALF_TERM", action: "Persistent lateness: attendance monitoring and contact with parents" }],
+      passage: "4.5: \"Persistent lateness is defined as students who have five or more late marks recorded in a single half-term.\"",
+    },
   },
 });

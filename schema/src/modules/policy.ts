@@ -2,7 +2,16 @@
 // value, and the academy's own overrides saved through the API (effective
 // from a date, never overwriting history: a register taken last term is judged
 // by last term's policy).
-import { can, isoDateOf, parseOverride, type Provenance, type ResolvedSetting } from "@attendance/core";
+import {
+  can,
+  evaluateLatenessLadder,
+  isoDateOf,
+  parseOverride,
+  settingValue,
+  type LadderStepPosition,
+  type Provenance,
+  type ResolvedSetting,
+} from "@attendance/core";
 import type { Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
 import { badInput, forbidden } from "../errors.ts";
@@ -162,3 +171,102 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+// ─── Comparing academies' policies ────────────────────────────────────────────
+
+interface ComparedValue {
+  academyId: string;
+  setting: ResolvedSetting | undefined;
+}
+
+const ComparedValueRef = builder.objectRef<ComparedValue>("ComparedPolicyValue");
+ComparedValueRef.implement({
+  description: "One academy's value of a setting.",
+  authScopes: (v) => ({ academy: { academyId: v.academyId, capability: "read" } }),
+  fields: (t) => ({
+    academy: t.prismaField({
+      type: "Academy",
+      description: "The academy.",
+      resolve: (query, v, _args, ctx) => ctx.prisma.academy.findUniqueOrThrow({ ...query, where: { id: v.academyId } }),
+    }),
+    value: t.field({ type: "JSON", nullable: true, description: "Its value; null if no layer sets it.", resolve: (v) => v.setting?.value ?? null }),
+    source: t.field({ type: SourceRef, nullable: true, description: "Where the value comes from.", resolve: (v) => v.setting?.source ?? null }),
+  }),
+});
+
+const ComparisonRowRef = builder.objectRef<{ key: string; values: ComparedValue[] }>("PolicyComparisonRow");
+ComparisonRowRef.implement({
+  description: "One setting across several academies.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "The setting." }),
+    differs: t.boolean({
+      description: "Whether the academies' values differ.",
+      resolve: (row) => new Set(row.values.map((v) => JSON.stringify(v.setting?.value ?? null))).size > 1,
+    }),
+    values: t.field({ type: [ComparedValueRef], description: "Each academy's value, in the order asked.", resolve: (row) => row.values }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  comparePolicies: t.field({
+    type: [ComparisonRowRef],
+    description: "Several academies' policies side by side on a date (default today), each academy under its own layers; rows that differ are marked. Every academy must be one you may see.",
+    args: {
+      academyUrns: t.arg.intList({ required: true, description: "The academies' URNs (at most 100)." }),
+      date: t.arg({ type: "Date", required: false, description: "The date (default: today)." }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if (args.academyUrns.length === 0 || args.academyUrns.length > 100) throw badInput("Give 1 to 100 academies.");
+      const policies = await Promise.all(args.academyUrns.map((urn) => effective(ctx, urn, args.date, "read")));
+      const keys = [...new Set(policies.flatMap((p) => [...p.settings.keys()]))].sort();
+      return keys.map((key) => ({ key, values: policies.map((p) => ({ academyId: p.academyId, setting: p.settings.get(key) })) }));
+    },
+  }),
+}));
+
+// ─── Evaluation: a pupil on the lateness ladder ───────────────────────────────
+
+const LadderPositionRef = builder.objectRef<LadderStepPosition>("LatenessLadderStep");
+LadderPositionRef.implement({
+  description: "A step of the academy's lateness ladder and where the pupil stands on it.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    lates: t.exposeInt("lates", { description: "Lates that reach this step." }),
+    per: t.exposeString("per", { description: "WEEK or HALF_TERM: the period they are counted in." }),
+    action: t.exposeString("action", { description: "What the step leads to." }),
+    count: t.exposeInt("count", { description: "The pupil's lates (L or U) in the period, up to the date." }),
+    from: t.field({ type: "Date", description: "The period's first day.", resolve: (s) => new Date(`${s.from}T00:00:00Z`) }),
+    to: t.field({ type: "Date", description: "The period's last day.", resolve: (s) => new Date(`${s.to}T00:00:00Z`) }),
+    reached: t.exposeBoolean("reached", { description: "Whether the pupil has reached this step." }),
+    reason: t.exposeString("reason", { description: "Why, in words." }),
+  }),
+});
+
+builder.prismaObjectField("Pupil", "latenessLadder", (t) =>
+  t.field({
+    type: [LadderPositionRef],
+    nullable: true,
+    description: "Where the pupil stands on their academy's lateness ladder on a date (null if its policy has none), with the actions due and why.",
+    args: { asOf: t.arg({ type: "Date", required: true, description: "The date." }) },
+    select: { academyId: true },
+    resolve: async (pupil, args, ctx) => {
+      const date = isoDateOf(args.asOf);
+      const ladder = settingValue(await academyPolicy(ctx, pupil.academyId, date), "latenessLadder");
+      if (!ladder) return null;
+      const day = new Date(`${date}T00:00:00Z`);
+      const term = await ctx.prisma.schoolTerm.findFirst({ where: { academyId: pupil.academyId, startDate: { lte: day }, endDate: { gte: day } } });
+      const earliest = new Date(Math.min(day.getTime() - 7 * 86_400_000, term?.startDate.getTime() ?? Infinity));
+      const lates = await ctx.prisma.currentMark.findMany({
+        where: { pupilId: pupil.id, academyId: pupil.academyId, code: { in: ["L", "U"] }, date: { gte: earliest, lte: day } },
+        select: { date: true },
+      });
+      return evaluateLatenessLadder(
+        ladder,
+        lates.map((m) => isoDateOf(m.date)),
+        date,
+        term ? { start: isoDateOf(term.startDate), end: isoDateOf(term.endDate) } : undefined,
+      );
+    },
+  }),
+);

@@ -7,6 +7,7 @@
 // carries its provenance: layer, plugin, document, passage, effective date.
 import { z } from "zod";
 import { SessionTimesSchema } from "./register-times.ts";
+import { LadderStepSchema } from "./lateness-ladder.ts";
 
 export const LAYERS = ["national", "localAuthority", "trust", "academy", "override"] as const;
 export type PolicyLayer = (typeof LAYERS)[number];
@@ -41,6 +42,8 @@ export const SETTINGS = {
   "penaltyNotice.secondAmount": pounds,
   /** Most notices to one parent for one child within three years. */
   "penaltyNotice.maxInThreeYears": z.number().int().min(0).max(10),
+  /** Steps of the lateness ladder: so many lates in a week or half term → an action. */
+  latenessLadder: z.array(LadderStepSchema).min(1),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
