@@ -131,4 +131,17 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     expect(codes(other)).toEqual(["FORBIDDEN"]);
     expect(other.data ?? null).toBeNull();
   });
+
+  it("gives Staverton group rewards only and the 96% escalation from its trust, and ATT its 98% expectation", async () => {
+    const pdet = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Peterborough" });
+    const staverton = await effective(pdet, urns.Staverton!, "2025-09-15");
+    // Seed 004 §8: "the expectation is that there will not be individual rewards."
+    expect(staverton.get("rewards.groupOnly")).toMatchObject({ value: true, source: { layer: "TRUST", plugin: "trust-peterborough-diocese" } });
+    expect(staverton.get("escalation.startsBelowAttendance")!.value).toBe(0.96);
+    const attLead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Academies Transformation" });
+    const att = await effective(attLead, urns.ATT!, "2025-09-15");
+    expect(att.get("rewards.individualExpectation")).toMatchObject({ value: 0.98, source: { plugin: "trust-academies-transformation-trust" } });
+    // Thurrock's 2021 amounts are replaced by the national ones from August 2024.
+    expect(att.get("penaltyNotice.firstAmountWithin21Days")).toMatchObject({ value: 80, replaced: [{ value: 60 }] });
+  });
 });

@@ -4,11 +4,29 @@ import { policyRegistry } from "@attendance/core";
 import national from "@attendance/plugin-national";
 import greenwich from "@attendance/plugin-la-greenwich";
 import oxfordshire from "@attendance/plugin-la-oxfordshire";
+import hertfordshire from "@attendance/plugin-la-hertfordshire";
+import thurrock from "@attendance/plugin-la-thurrock";
 import vale from "@attendance/plugin-trust-vale-academy-trust";
+import att from "@attendance/plugin-trust-academies-transformation-trust";
+import pdet from "@attendance/plugin-trust-peterborough-diocese";
 import woolwich from "@attendance/plugin-academy-woolwich-polytechnic";
 import stJames from "@attendance/plugin-academy-st-james";
 import stanborough from "@attendance/plugin-academy-stanborough";
 import attTemplate from "@attendance/plugin-academy-att-template";
 import staverton from "@attendance/plugin-academy-staverton";
 
-export const policies = policyRegistry([national, greenwich, oxfordshire, vale, woolwich, stJames, stanborough, attTemplate, staverton]);
+export const policies = policyRegistry([
+  national,
+  greenwich,
+  oxfordshire,
+  hertfordshire,
+  thurrock,
+  vale,
+  att,
+  pdet,
+  woolwich,
+  stJames,
+  stanborough,
+  attTemplate,
+  staverton,
+]);

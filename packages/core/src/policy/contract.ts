@@ -42,6 +42,12 @@ export const SETTINGS = {
   "penaltyNotice.secondAmount": pounds,
   /** Most notices to one parent for one child within three years. */
   "penaltyNotice.maxInThreeYears": z.number().int().min(0).max(10),
+  /** Rewards for attendance only at group level (class or year), never to individual pupils. */
+  "rewards.groupOnly": z.boolean(),
+  /** Individual pupils meeting this attendance (fraction) are rewarded each half term. */
+  "rewards.individualExpectation": fraction,
+  /** Below this cumulative attendance (fraction) the academy starts its absence escalation process. */
+  "escalation.startsBelowAttendance": fraction,
   /** Steps of the lateness ladder: so many lates in a week or half term → an action. */
   latenessLadder: z.array(LadderStepSchema).min(1),
 } as const;
