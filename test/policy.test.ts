@@ -144,4 +144,22 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     // Thurrock's 2021 amounts are replaced by the national ones from August 2024.
     expect(att.get("penaltyNotice.firstAmountWithin21Days")).toMatchObject({ value: 80, replaced: [{ value: 60 }] });
   });
+
+  it("tells Stanborough's office what follows a late arrival: lunchtime detention, and after 9.00 a one-hour detention too", async () => {
+    const officer = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: "Stanborough" });
+    const [p1, p2] = await t.db.prisma.pupil.findMany({ where: { academy: { urn: urns.Stanborough } }, orderBy: { upn: "asc" }, take: 2 });
+    const res = await t.graphql<{ takeRegister: { arrivals: { code: string; actions: string[] }[] } }>(
+      `mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { arrivals { code actions } } }`,
+      { input: { academyUrn: urns.Stanborough, date: "2025-11-03", session: "AM", marks: [
+        { pupilId: gid("Pupil", p1!.id), arrivedAt: "08:40" },
+        { pupilId: gid("Pupil", p2!.id), arrivedAt: "09:05" },
+      ] } },
+      officer.headers,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.takeRegister.arrivals).toEqual([
+      { code: "L", actions: ["Late slip for a lunchtime detention (if late without an adequate reason)"] },
+      { code: "U", actions: ["Late slip for a lunchtime detention and a one-hour detention"] },
+    ]);
+  });
 });

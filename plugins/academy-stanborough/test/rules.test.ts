@@ -15,3 +15,15 @@ describe("Stanborough arrivals (seed 002)", () => {
     expect(classifyArrival(am, "AM", arrival).code).toBe(code);
   });
 });
+
+describe("Stanborough consequences of lateness (seed 002, How we manage lateness)", () => {
+  const consequences = plugin.settings["lateness.consequences"]!.value;
+  it.each([
+    ["08:40", ["Late slip for a lunchtime detention (if late without an adequate reason)"]], // late after 8.35 → lunchtime detention
+    ["09:05", ["Late slip for a lunchtime detention and a one-hour detention"]], // after 9.00 → also a one-hour detention
+    ["08:30", []],
+  ])("arrival at %s → %o", (arrival, actions) => {
+    const { outcome } = classifyArrival(am, "AM", arrival);
+    expect(consequences.filter((c) => c.when === outcome).map((c) => c.action)).toEqual(actions);
+  });
+});

@@ -15,5 +15,9 @@ export default definePolicyPlugin({
       value: { starts: "13:00", lateAfter: "13:00", closes: "13:30" },
       passage: "Appendix A1 Times: \"Afternoon Session start time: 1:00 pm\"; no closing time is given, so the national maximum of 30 minutes applies.",
     },
+    "absenceReporting.window": {
+      value: { from: "08:30", to: "08:50" },
+      passage: "Appendix A1, Process for Notification of Unplanned Absence: \"the Parent/Carer should ring the school office between 8:30 am and 8:50 am\"",
+    },
   },
 });

@@ -168,6 +168,8 @@ const TakeRegisterInput = builder.inputType("TakeRegisterInput", {
 
 interface ArrivalShape extends ArrivalDecision {
   pupilId: string;
+  /** What the academy's policy says follows (e.g. a detention). */
+  actions: string[];
 }
 
 const ArrivalDecisionRef = builder.objectRef<ArrivalShape>("ArrivalDecision");
@@ -179,6 +181,7 @@ ArrivalDecisionRef.implement({
     code: t.exposeString("code", { description: "The code decided." }),
     minutesLate: t.exposeInt("minutesLate", { description: "Minutes after the session started." }),
     reason: t.exposeString("reason", { description: "Why, in terms of the academy's register times." }),
+    actions: t.exposeStringList("actions", { description: "What the academy's policy says follows this arrival (e.g. a detention)." }),
   }),
 });
 
@@ -226,7 +229,9 @@ builder.mutationFields((t) => ({
       const byId = new Map(pupils.map((p) => [p.id, p]));
       // The register times in force on the register's date (an override saved
       // for a later date does not change how an earlier register is judged).
-      const times = settingValue(await academyPolicy(ctx, academy.id, date), `registerTimes.${input.session}`);
+      const policy = await academyPolicy(ctx, academy.id, date);
+      const times = settingValue(policy, `registerTimes.${input.session}`);
+      const consequences = settingValue(policy, "lateness.consequences") ?? [];
 
       const problems: InputProblem[] = [];
       const seen = new Set<string>();
@@ -258,7 +263,11 @@ builder.mutationFields((t) => ({
           }
           if (!CLOCK.test(m.arrivedAt)) continue;
           const decision = classifyArrival(times, input.session, m.arrivedAt);
-          arrivals.push({ ...decision, pupilId: pupil.id });
+          arrivals.push({
+            ...decision,
+            pupilId: pupil.id,
+            actions: consequences.filter((c) => c.when === decision.outcome).map((c) => c.action),
+          });
           code = decision.code;
           minutesLate = decision.minutesLate || null;
         } else if (m.arrivedAt != null && times && CLOCK.test(m.arrivedAt)) {

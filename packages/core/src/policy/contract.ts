@@ -13,6 +13,7 @@ export const LAYERS = ["national", "localAuthority", "trust", "academy", "overri
 export type PolicyLayer = (typeof LAYERS)[number];
 
 const pounds = z.number().int().min(0).max(10_000);
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a 24-hour time, hh:mm");
 const fraction = z.number().min(0).max(1);
 
 /**
@@ -42,6 +43,12 @@ export const SETTINGS = {
   "penaltyNotice.secondAmount": pounds,
   /** Most notices to one parent for one child within three years. */
   "penaltyNotice.maxInThreeYears": z.number().int().min(0).max(10),
+  /** What follows a late arrival, by when it happened: before the register closed (LATE) or after (AFTER_CLOSE). */
+  "lateness.consequences": z.array(z.object({ when: z.enum(["LATE", "AFTER_CLOSE"]), action: z.string().min(1).max(200) })).min(1),
+  /** When parents should telephone about an unplanned absence (local times). */
+  "absenceReporting.window": z
+    .object({ from: clockTime, to: clockTime })
+    .refine((w) => w.from <= w.to, { message: "the window must start before it ends" }),
   /** Rewards for attendance only at group level (class or year), never to individual pupils. */
   "rewards.groupOnly": z.boolean(),
   /** Individual pupils meeting this attendance (fraction) are rewarded each half term. */
