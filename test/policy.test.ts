@@ -162,4 +162,30 @@ describe.each(availableBackends())("policy on %s", (kind) => {
       { code: "U", actions: ["Late slip for a lunchtime detention and a one-hour detention"] },
     ]);
   });
+
+  it("rewards no individual at Staverton (group rewards only) and ATT's pupils at 98% or more", async () => {
+    const REWARDS = `query ($urn: Int!) { academy(urn: $urn) { rewards(from: "2025-09-01", to: "2025-10-24") {
+      groupOnly pupils { attendanceRate reason pupil { upn } } bestForms { attendanceRate form { name } } } } }`;
+    type Rewards = { academy: { rewards: { groupOnly: boolean; pupils: { attendanceRate: number; reason: string }[]; bestForms: { attendanceRate: number; form: { name: string } }[] } } };
+    const pdet = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Peterborough" });
+    const staverton = await t.graphql<Rewards>(REWARDS, { urn: urns.Staverton }, pdet.headers);
+    expect(staverton.errors).toBeUndefined();
+    expect(staverton.data!.academy.rewards).toMatchObject({ groupOnly: true, pupils: [] });
+    expect(staverton.data!.academy.rewards.bestForms.length).toBeGreaterThan(0);
+
+    const attLead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Academies Transformation" });
+    const att = await t.graphql<Rewards>(REWARDS, { urn: urns.ATT }, attLead.headers);
+    expect(att.errors).toBeUndefined();
+    const rewarded = att.data!.academy.rewards.pupils;
+    expect(rewarded.length).toBeGreaterThan(0);
+    for (const p of rewarded) expect(p.attendanceRate).toBeGreaterThanOrEqual(0.98);
+    expect(rewarded[0]!.reason).toMatch(/meets the expectation of 98%/);
+    // Everyone at 98% or more is there: compare with the academy's own pupil figures.
+    const all = await t.graphql<{ academy: { pupils: { edges: { node: { attendance: { total: { attendanceRate: number | null } } } }[] } } }>(
+      `query ($urn: Int!) { academy(urn: $urn) { pupils(first: 500) { edges { node { attendance(from: "2025-09-01", to: "2025-10-24") { total { attendanceRate } } } } } } }`,
+      { urn: urns.ATT }, attLead.headers,
+    );
+    const expected = all.data!.academy.pupils.edges.filter((e) => (e.node.attendance.total.attendanceRate ?? 0) >= 0.98).length;
+    expect(rewarded.length).toBe(expected);
+  });
 });

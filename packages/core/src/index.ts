@@ -13,3 +13,4 @@ export * from "./calendar/sessions.ts";
 export * from "./calendar/school-weeks.ts";
 export * from "./attendance/percent.ts";
 export * from "./policy/lateness-ladder.ts";
+export * from "./policy/rewards.ts";

@@ -2,11 +2,13 @@
 // and Trust, over any date range and cohort, computed in SQL (statistics/sql.ts)
 // and batched per request; plus register completion and, per pupil, how many
 // more absences would make them persistently absent this year.
-import { absencesUntilPersistentAbsence, can, isoDateOf, type GroupFigures } from "@attendance/core";
+import { absencesUntilPersistentAbsence, bestGroups, can, individualReward, isoDateOf, settingValue, type GroupFigures } from "@attendance/core";
 import { builder } from "../builder.ts";
 import { badInput, forbidden } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 import type { StatisticsKey } from "../loaders.ts";
+import { academyPolicy } from "../policy.ts";
+import { visibleFormsWhere, visiblePupilsWhere } from "../visibility.ts";
 import { zeroFigures, type Breakdown, type Cohort, type GroupKind } from "../statistics/sql.ts";
 import { GenderEnum, SenProvisionEnum, SessionEnum } from "./enums.ts";
 
@@ -273,6 +275,98 @@ builder.prismaObjectField("Pupil", "absencesUntilPersistentAbsence", (t) =>
       const [figures] = await load(ctx, { kind: "PUPIL", id: pupil.id, from: `${year}-09-01`, to: asOf, cohort: {} }, "TOTAL");
       const remaining = await ctx.loaders.remainingSessions.load({ academyId: pupil.academyId, after: asOf, yearEnd: `${year + 1}-08-31` });
       return absencesUntilPersistentAbsence(figures ?? zeroFigures(), remaining);
+    },
+  }),
+);
+
+// ─── Rewards ──────────────────────────────────────────────────────────────────
+
+interface RewardsShape {
+  academyId: string;
+  from: string;
+  to: string;
+}
+
+const RewardedPupilRef = builder.objectRef<{ pupilId: string; attendanceRate: number; reason: string }>("RewardedPupil");
+RewardedPupilRef.implement({
+  description: "A pupil rewarded for their attendance in the period.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    pupil: t.prismaField({
+      type: "Pupil",
+      description: "The pupil.",
+      resolve: (query, r, _args, ctx) => ctx.prisma.pupil.findUniqueOrThrow({ ...query, where: { id: r.pupilId } }),
+    }),
+    attendanceRate: t.exposeFloat("attendanceRate", { description: "Their attendance in the period (0–1)." }),
+    reason: t.exposeString("reason", { description: "Why they are rewarded." }),
+  }),
+});
+
+const RewardedFormRef = builder.objectRef<{ formId: string; attendanceRate: number | null }>("RewardedForm");
+RewardedFormRef.implement({
+  description: "A form with the best attendance in the period (group reward).",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    form: t.prismaField({
+      type: "Form",
+      description: "The form.",
+      resolve: (query, r, _args, ctx) => ctx.prisma.form.findUniqueOrThrow({ ...query, where: { id: r.formId } }),
+    }),
+    attendanceRate: t.float({ nullable: true, description: "Its attendance in the period (0–1).", resolve: (r) => r.attendanceRate }),
+  }),
+});
+
+const rateOf = (f: GroupFigures | undefined) =>
+  !f || f.possibleSessions === 0 ? null : (f.present + f.approvedActivity) / f.possibleSessions;
+
+const RewardsRef = builder.objectRef<RewardsShape>("AttendanceRewards");
+RewardsRef.implement({
+  description: "Who the academy's policy rewards for attendance over a period: individual pupils, or groups only.",
+  authScopes: (r) => ({ academy: { academyId: r.academyId, capability: "read" } }),
+  fields: (t) => ({
+    groupOnly: t.boolean({
+      description: "Whether the policy rewards groups only (no individual rewards).",
+      resolve: async (r, _a, ctx) => settingValue(await academyPolicy(ctx, r.academyId, r.to), "rewards.groupOnly") ?? false,
+    }),
+    pupils: t.field({
+      type: [RewardedPupilRef],
+      description: "Pupils you may see who are rewarded individually, best first (none where rewards are for groups only).",
+      resolve: async (r, _a, ctx) => {
+        const policy = await academyPolicy(ctx, r.academyId, r.to);
+        const settings = { groupOnly: settingValue(policy, "rewards.groupOnly"), individualExpectation: settingValue(policy, "rewards.individualExpectation") };
+        if (settings.groupOnly || settings.individualExpectation === undefined) return [];
+        const pupils = await ctx.prisma.pupil.findMany({ where: { AND: [{ academyId: r.academyId }, visiblePupilsWhere(ctx.actor)] }, select: { id: true } });
+        const figures = await Promise.all(pupils.map((p) => ctx.loaders.statistics.load({ kind: "PUPIL", id: p.id, from: r.from, to: r.to, cohort: {}, by: "TOTAL" })));
+        return pupils
+          .map((p, i) => ({ pupilId: p.id, rate: rateOf(figures[i]![0]) }))
+          .map((p) => ({ ...p, decision: individualReward(settings, p.rate) }))
+          .filter((p) => p.decision.eligible)
+          .sort((a, b) => b.rate! - a.rate!)
+          .map((p) => ({ pupilId: p.pupilId, attendanceRate: p.rate!, reason: p.decision.reason }));
+      },
+    }),
+    bestForms: t.field({
+      type: [RewardedFormRef],
+      description: "The form or forms (on a tie) with the best attendance: the group reward.",
+      resolve: async (r, _a, ctx) => {
+        const forms = await ctx.prisma.form.findMany({ where: { AND: [{ academyId: r.academyId }, visibleFormsWhere(ctx.actor)] }, select: { id: true } });
+        const figures = await Promise.all(forms.map((f) => ctx.loaders.statistics.load({ kind: "FORM", id: f.id, from: r.from, to: r.to, cohort: {}, by: "TOTAL" })));
+        return bestGroups(forms.map((f, i) => ({ formId: f.id, attendanceRate: rateOf(figures[i]![0]) })));
+      },
+    }),
+  }),
+});
+
+builder.prismaObjectField("Academy", "rewards", (t) =>
+  t.field({
+    type: RewardsRef,
+    description: "Attendance rewards for a period under the academy's policy on its last day: eligible pupils, or the best forms where rewards are for groups only.",
+    args: periodArgs,
+    resolve: (academy, args) => {
+      const from = isoDateOf(args.from);
+      const to = isoDateOf(args.to);
+      if (from > to) throw badInput("`from` must not be after `to`.", [{ field: "from", message: "after `to`" }]);
+      return { academyId: academy.id, from, to };
     },
   }),
 );
