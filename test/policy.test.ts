@@ -137,7 +137,7 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     const staverton = await effective(pdet, urns.Staverton!, "2025-09-15");
     // Seed 004 §8: "the expectation is that there will not be individual rewards."
     expect(staverton.get("rewards.groupOnly")).toMatchObject({ value: true, source: { layer: "TRUST", plugin: "trust-peterborough-diocese" } });
-    expect(staverton.get("escalation.startsBelowAttendance")!.value).toBe(0.96);
+    expect((staverton.get("absenceLadder")!.value as { below: number }[]).map((s) => s.below)).toEqual([0.96, 0.9]);
     const attLead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Academies Transformation" });
     const att = await effective(attLead, urns.ATT!, "2025-09-15");
     expect(att.get("rewards.individualExpectation")).toMatchObject({ value: 0.98, source: { plugin: "trust-academies-transformation-trust" } });
@@ -187,5 +187,21 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     );
     const expected = all.data!.academy.pupils.edges.filter((e) => (e.node.attendance.total.attendanceRate ?? 0) >= 0.98).length;
     expect(rewarded.length).toBe(expected);
+  });
+
+  it("puts a Staverton pupil below 90% on both steps of the PDET absence ladder (seed 004 Appendix B1)", async () => {
+    const pdet = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Peterborough" });
+    const [low] = await t.db.prisma.$queryRaw<{ upn: string }[]>`
+      SELECT p.upn FROM current_mark cm JOIN pupil p ON p.id = cm.pupil_id JOIN academy a ON a.id = cm.academy_id
+      WHERE a.urn = ${urns.Staverton} AND cm.category <> 'NOT_POSSIBLE'
+      GROUP BY p.upn HAVING avg(CASE WHEN cm.category IN ('PRESENT', 'APPROVED_ACTIVITY') THEN 1.0 ELSE 0 END) < 0.9
+      ORDER BY p.upn LIMIT 1`;
+    const res = await t.graphql<{ pupil: { absenceLadder: { below: number; reached: boolean; reason: string }[] } }>(
+      `query ($upn: String!) { pupil(upn: $upn) { absenceLadder(asOf: "2025-10-24") { below actions reached reason } } }`,
+      { upn: low!.upn }, pdet.headers,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.pupil.absenceLadder.map((s) => [s.below, s.reached])).toEqual([[0.96, true], [0.9, true]]);
+    expect(res.data!.pupil.absenceLadder[1]!.reason).toMatch(/is below 90%/);
   });
 });

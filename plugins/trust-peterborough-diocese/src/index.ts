@@ -11,9 +11,18 @@ export default definePolicyPlugin({
       value: true,
       passage: '§8: "rewarding improvements in attendance at year group or class-based level … the expectation is that there will not be individual rewards."',
     },
-    "escalation.startsBelowAttendance": {
-      value: 0.96,
-      passage: '§6.3: "In the event of an individual pupil\'s absence falling below 96% (calculated cumulatively) the process set out in Appendix B1 will be followed"',
+    absenceLadder: {
+      value: [
+        {
+          below: 0.96,
+          actions: ["At the headteacher's discretion, a letter or app message to parents about the level of absence and its impact on learning"],
+        },
+        {
+          below: 0.9,
+          actions: ["Letter to parents about a high level of absence, asking for a meeting", "Attendance targets set at the meeting"],
+        },
+      ],
+      passage: 'Appendix B1, "Attendance below 96%" and "Attendance below 90%" (then, if targets are not met: a formal meeting with the LA attendance officer and a 6-week parenting contract; then Formal Support, Appendix B2)',
     },
   },
 });

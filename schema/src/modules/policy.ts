@@ -4,10 +4,12 @@
 // by last term's policy).
 import {
   can,
+  evaluateAbsenceLadder,
   evaluateLatenessLadder,
   isoDateOf,
   parseOverride,
   settingValue,
+  type AbsenceStepPosition,
   type LadderStepPosition,
   type Provenance,
   type ResolvedSetting,
@@ -267,6 +269,39 @@ builder.prismaObjectField("Pupil", "latenessLadder", (t) =>
         date,
         term ? { start: isoDateOf(term.startDate), end: isoDateOf(term.endDate) } : undefined,
       );
+    },
+  }),
+);
+
+// ─── Evaluation: a pupil on the absence ladder ────────────────────────────────
+
+const AbsenceStepRef = builder.objectRef<AbsenceStepPosition>("AbsenceLadderStep");
+AbsenceStepRef.implement({
+  description: "A step of the academy's absence ladder and whether the pupil has reached it.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    below: t.exposeFloat("below", { description: "Cumulative attendance below this (0–1) reaches the step." }),
+    actions: t.exposeStringList("actions", { description: "What the step leads to." }),
+    reached: t.exposeBoolean("reached", { description: "Whether the pupil has reached it." }),
+    reason: t.exposeString("reason", { description: "Why, in words." }),
+  }),
+});
+
+builder.prismaObjectField("Pupil", "absenceLadder", (t) =>
+  t.field({
+    type: [AbsenceStepRef],
+    nullable: true,
+    description: "Where the pupil stands on their academy's absence ladder on a date, by their attendance this school year so far (null if its policy has none).",
+    args: { asOf: t.arg({ type: "Date", required: true, description: "The date." }) },
+    select: { academyId: true },
+    resolve: async (pupil, args, ctx) => {
+      const date = isoDateOf(args.asOf);
+      const ladder = settingValue(await academyPolicy(ctx, pupil.academyId, date), "absenceLadder");
+      if (!ladder) return null;
+      const year = Number(date.slice(0, 4)) - (date.slice(5) < "09-01" ? 1 : 0);
+      const [f] = await ctx.loaders.statistics.load({ kind: "PUPIL", id: pupil.id, from: `${year}-09-01`, to: date, cohort: {}, by: "TOTAL" });
+      const rate = !f || f.possibleSessions === 0 ? null : (f.present + f.approvedActivity) / f.possibleSessions;
+      return evaluateAbsenceLadder(ladder, rate);
     },
   }),
 );

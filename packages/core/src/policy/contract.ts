@@ -7,7 +7,7 @@
 // carries its provenance: layer, plugin, document, passage, effective date.
 import { z } from "zod";
 import { SessionTimesSchema } from "./register-times.ts";
-import { LadderStepSchema } from "./lateness-ladder.ts";
+import { AbsenceStepSchema, LadderStepSchema } from "./lateness-ladder.ts";
 
 export const LAYERS = ["national", "localAuthority", "trust", "academy", "override"] as const;
 export type PolicyLayer = (typeof LAYERS)[number];
@@ -53,8 +53,8 @@ export const SETTINGS = {
   "rewards.groupOnly": z.boolean(),
   /** Individual pupils meeting this attendance (fraction) are rewarded each half term. */
   "rewards.individualExpectation": fraction,
-  /** Below this cumulative attendance (fraction) the academy starts its absence escalation process. */
-  "escalation.startsBelowAttendance": fraction,
+  /** Steps of the absence ladder: cumulative attendance below a level → actions. */
+  absenceLadder: z.array(AbsenceStepSchema).min(1),
   /** Steps of the lateness ladder: so many lates in a week or half term → an action. */
   latenessLadder: z.array(LadderStepSchema).min(1),
 } as const;

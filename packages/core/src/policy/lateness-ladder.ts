@@ -55,3 +55,33 @@ export function evaluateLatenessLadder(
     };
   });
 }
+
+// ─── The absence ladder ───────────────────────────────────────────────────────
+
+export const AbsenceStepSchema = z.object({
+  /** Cumulative attendance below this (a fraction: 0.96 for 96%)… */
+  below: z.number().min(0).max(1),
+  /** …leads to these actions. */
+  actions: z.array(z.string().min(1).max(300)).min(1),
+});
+
+export type AbsenceStep = z.infer<typeof AbsenceStepSchema>;
+
+export interface AbsenceStepPosition extends AbsenceStep {
+  reached: boolean;
+  reason: string;
+}
+
+/** Where a pupil with this cumulative attendance stands on the absence ladder (null: no possible sessions yet). */
+export function evaluateAbsenceLadder(ladder: readonly AbsenceStep[], attendanceRate: number | null): AbsenceStepPosition[] {
+  const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
+  return [...ladder]
+    .sort((a, b) => b.below - a.below)
+    .map((step) => {
+      const reached = attendanceRate !== null && attendanceRate < step.below;
+      const reason = attendanceRate === null
+        ? "No possible sessions yet."
+        : `Attendance ${pct(attendanceRate)} is ${reached ? "below" : "not below"} ${pct(step.below)}.`;
+      return { ...step, reached, reason };
+    });
+}
