@@ -204,4 +204,31 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     expect(res.data!.pupil.absenceLadder.map((s) => [s.below, s.reached])).toEqual([[0.96, true], [0.9, true]]);
     expect(res.data!.pupil.absenceLadder[1]!.reason).toMatch(/is below 90%/);
   });
+
+  it("evaluates each academy of a trust under its own plugins in one trust-wide request, and lists saved changes", async () => {
+    // The demo trusts have one academy each: give Vale a second academy with another academy's policy.
+    const vale = await t.db.prisma.trust.findFirstOrThrow({ where: { name: { contains: "Vale" } }, include: { academies: true } });
+    await t.db.prisma.academy.create({
+      data: { trustId: vale.id, localAuthorityId: vale.academies[0]!.localAuthorityId, urn: 999_777, name: "Second Vale Academy (test)", phase: "SECONDARY", policyPlugin: "academy-stanborough" },
+    });
+    const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Vale" });
+    const res = await t.graphql<{ trusts: { edges: { node: { academies: { edges: { node: { name: string; policy: { setting: { value: { starts: string }; source: { plugin: string } } } } }[] } } }[] } }>(
+      `{ trusts(first: 1) { edges { node { academies(first: 10) { edges { node { name
+          policy(date: "2025-09-15") { setting(key: "registerTimes.AM") { value source { plugin } } } } } } } } } }`,
+      {}, lead.headers,
+    );
+    expect(res.errors).toBeUndefined();
+    const byName = Object.fromEntries(res.data!.trusts.edges[0]!.node.academies.edges.map((e) => [e.node.name, e.node.policy.setting]));
+    expect(byName["St James CE Primary School"]).toMatchObject({ value: { starts: "08:45" }, source: { plugin: "academy-st-james" } });
+    expect(byName["Second Vale Academy (test)"]).toMatchObject({ value: { starts: "08:35" }, source: { plugin: "academy-stanborough" } });
+
+    const changes = await t.graphql<{ academy: { policyChanges: { reason: string; createdBy: string; effectiveFrom: string }[] } }>(
+      `query ($urn: Int!) { academy(urn: $urn) { policyChanges { effectiveFrom settings reason createdBy createdAt } } }`,
+      { urn: urns.Staverton }, (await staff(t.db.prisma, "HEADTEACHER", { academyName: "Staverton" })).headers,
+    );
+    expect(changes.errors).toBeUndefined();
+    expect(changes.data!.academy.policyChanges).toEqual([
+      expect.objectContaining({ effectiveFrom: "2025-11-17", reason: "Governors moved the close to 9.05", createdBy: expect.any(String) }),
+    ]);
+  });
 });

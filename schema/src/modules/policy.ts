@@ -305,3 +305,39 @@ builder.prismaObjectField("Pupil", "absenceLadder", (t) =>
     },
   }),
 );
+
+// ─── On the academy: its policy, and the history of its own settings ──────────
+
+builder.prismaObjectFields("Academy", (t) => ({
+  policy: t.field({
+    type: EffectivePolicyRef,
+    description: "The academy's policy in force on a date (default today), each value with its source: a trust-wide query evaluates each academy under its own layers.",
+    args: { date: t.arg({ type: "Date", required: false, description: "The date (default: today)." }) },
+    resolve: async (academy, args, ctx) => {
+      const day = isoDateOf(args.date ?? new Date());
+      return { academyId: academy.id, date: day, settings: await academyPolicy(ctx, academy.id, day) };
+    },
+  }),
+  policyChanges: t.relation("policySettings", {
+    description: "The academy's own settings saved through the API, newest first: none is ever changed or deleted.",
+    query: { where: { layer: "ACADEMY_OVERRIDE" }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] },
+  }),
+}));
+
+builder.prismaObject("PolicySettings", {
+  name: "PolicyChange",
+  description: "Settings an academy saved through the API, in force from a date.",
+  authScopes: (change) => ({ academy: { academyId: change.academyId ?? "", capability: "read" } }),
+  fields: (t) => ({
+    effectiveFrom: t.expose("effectiveFrom", { type: "Date", description: "From when they are in force." }),
+    settings: t.expose("settings", { type: "JSON", description: "The settings, by key." }),
+    reason: t.exposeString("reason", { nullable: true, description: "Why they were changed." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When they were saved." }),
+    createdBy: t.string({
+      nullable: true,
+      description: "Who saved them (null for an API client: see the audit log).",
+      select: { createdBy: { select: { displayName: true } } },
+      resolve: (c) => c.createdBy?.displayName ?? null,
+    }),
+  }),
+});
