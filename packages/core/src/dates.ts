@@ -30,3 +30,9 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 export function weekdayOf(date: IsoDate): number {
   return DateTime.fromISO(date, { zone: "utc" }).weekday;
 }
+
+/** The English school year containing `date`: 1 September to 31 August. */
+export function schoolYearOf(date: IsoDate): { start: IsoDate; end: IsoDate } {
+  const year = Number(date.slice(0, 4)) - (date.slice(5) < "09-01" ? 1 : 0);
+  return { start: `${year}-09-01`, end: `${year + 1}-08-31` };
+}

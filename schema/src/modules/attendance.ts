@@ -2,7 +2,18 @@
 // and Trust, over any date range and cohort, computed in SQL (statistics/sql.ts)
 // and batched per request; plus register completion and, per pupil, how many
 // more absences would make them persistently absent this year.
-import { absencesUntilPersistentAbsence, bestGroups, can, individualReward, isoDateOf, settingValue, type GroupFigures } from "@attendance/core";
+import {
+  absenceRate,
+  absencesUntilPersistentAbsence,
+  attendanceRate,
+  bestGroups,
+  can,
+  individualReward,
+  isoDateOf,
+  schoolYearOf,
+  settingValue,
+  type GroupFigures,
+} from "@attendance/core";
 import { builder } from "../builder.ts";
 import { badInput, forbidden } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -70,12 +81,12 @@ FiguresRef.implement({
     attendanceRate: t.float({
       nullable: true,
       description: "Present or in approved activity, over possible sessions (0–1); null with none possible.",
-      resolve: (f) => (f.possibleSessions === 0 ? null : (f.present + f.approvedActivity) / f.possibleSessions),
+      resolve: (f) => attendanceRate(f),
     }),
     absenceRate: t.float({
       nullable: true,
       description: "Authorised and unauthorised absence over possible sessions (0–1); null with none possible.",
-      resolve: (f) => (f.possibleSessions === 0 ? null : (f.authorisedAbsence + f.unauthorisedAbsence) / f.possibleSessions),
+      resolve: (f) => absenceRate(f),
     }),
     persistentlyAbsent: t.exposeInt("persistentlyAbsent", { description: "Pupils absent for 10% or more of their possible sessions." }),
     severelyAbsent: t.exposeInt("severelyAbsent", { description: "Pupils absent for 50% or more of their possible sessions." }),
@@ -271,9 +282,9 @@ builder.prismaObjectField("Pupil", "absencesUntilPersistentAbsence", (t) =>
     select: { academyId: true },
     resolve: async (pupil, args, ctx) => {
       const asOf = isoDateOf(args.asOf ?? new Date());
-      const year = Number(asOf.slice(0, 4)) - (asOf.slice(5) < "09-01" ? 1 : 0);
-      const [figures] = await load(ctx, { kind: "PUPIL", id: pupil.id, from: `${year}-09-01`, to: asOf, cohort: {} }, "TOTAL");
-      const remaining = await ctx.loaders.remainingSessions.load({ academyId: pupil.academyId, after: asOf, yearEnd: `${year + 1}-08-31` });
+      const year = schoolYearOf(asOf);
+      const [figures] = await load(ctx, { kind: "PUPIL", id: pupil.id, from: year.start, to: asOf, cohort: {} }, "TOTAL");
+      const remaining = await ctx.loaders.remainingSessions.load({ academyId: pupil.academyId, after: asOf, yearEnd: year.end });
       return absencesUntilPersistentAbsence(figures ?? zeroFigures(), remaining);
     },
   }),
@@ -316,8 +327,7 @@ RewardedFormRef.implement({
   }),
 });
 
-const rateOf = (f: GroupFigures | undefined) =>
-  !f || f.possibleSessions === 0 ? null : (f.present + f.approvedActivity) / f.possibleSessions;
+const rateOf = (f: GroupFigures | undefined) => (f ? attendanceRate(f) : null);
 
 const RewardsRef = builder.objectRef<RewardsShape>("AttendanceRewards");
 RewardsRef.implement({

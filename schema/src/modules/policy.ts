@@ -3,11 +3,13 @@
 // from a date, never overwriting history: a register taken last term is judged
 // by last term's policy).
 import {
+  attendanceRate,
   can,
   evaluateAbsenceLadder,
   evaluateLatenessLadder,
   isoDateOf,
   parseOverride,
+  schoolYearOf,
   settingValue,
   type AbsenceStepPosition,
   type LadderStepPosition,
@@ -298,10 +300,8 @@ builder.prismaObjectField("Pupil", "absenceLadder", (t) =>
       const date = isoDateOf(args.asOf);
       const ladder = settingValue(await academyPolicy(ctx, pupil.academyId, date), "absenceLadder");
       if (!ladder) return null;
-      const year = Number(date.slice(0, 4)) - (date.slice(5) < "09-01" ? 1 : 0);
-      const [f] = await ctx.loaders.statistics.load({ kind: "PUPIL", id: pupil.id, from: `${year}-09-01`, to: date, cohort: {}, by: "TOTAL" });
-      const rate = !f || f.possibleSessions === 0 ? null : (f.present + f.approvedActivity) / f.possibleSessions;
-      return evaluateAbsenceLadder(ladder, rate);
+      const [f] = await ctx.loaders.statistics.load({ kind: "PUPIL", id: pupil.id, from: schoolYearOf(date).start, to: date, cohort: {}, by: "TOTAL" });
+      return evaluateAbsenceLadder(ladder, f ? attendanceRate(f) : null);
     },
   }),
 );
