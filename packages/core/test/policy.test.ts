@@ -1,7 +1,7 @@
 // The policy contract: layer order, statutory national values, effective
 // dates, saved overrides and provenance (DESIGN.md §4).
 import { describe, expect, it } from "vitest";
-import { definePolicyPlugin, parseOverride, resolvePolicy, settingValue, type PolicyPlugin } from "../src/index.ts";
+import { capRegisterTimes, classifyArrival, definePolicyPlugin, parseOverride, resolvePolicy, settingValue, type PolicyPlugin, type SessionTimes } from "../src/index.ts";
 
 const national = definePolicyPlugin({
   name: "national", layer: "national", document: "national framework", effectiveFrom: "2024-08-19",
@@ -66,5 +66,31 @@ describe("validation", () => {
     const { settings, problems } = parseOverride({ attendanceTarget: 1.5, "registerTimes.PM": { starts: "13:00", lateAfter: "13:00", closes: "13:20" }, nope: 1 });
     expect(settings).toEqual({ "registerTimes.PM": { starts: "13:00", lateAfter: "13:00", closes: "13:20" } });
     expect(problems.map((p) => p.field)).toEqual(["attendanceTarget", "nope"]);
+  });
+});
+
+describe("national limits on other layers' values", () => {
+  const capped = definePolicyPlugin({
+    name: "national-cap", layer: "national", document: "Regulations 2024", effectiveFrom: "2024-08-19", settings: {},
+    constraints: [{ key: "registerTimes.AM", passage: "at most 30 minutes", apply: (t) => capRegisterTimes(t as SessionTimes) }],
+  });
+  // Seed 001 (St James, 2023): "At 9.30 a.m. the registers will be closed" — 45 minutes after 8.45.
+  const stJames = definePolicyPlugin({
+    name: "st-james", layer: "academy", document: "seed 001",
+    settings: { "registerTimes.AM": { value: { starts: "08:45", lateAfter: "09:00", closes: "09:30" }, passage: "§8" } },
+  });
+
+  it("caps a register open for more than 30 minutes from 19 August 2024, showing the document's value too", () => {
+    const after = resolvePolicy([capped, stJames], "2025-09-15").get("registerTimes.AM")!;
+    expect(after.value).toEqual({ starts: "08:45", lateAfter: "09:00", closes: "09:15" });
+    expect(after.source).toMatchObject({ plugin: "national-cap", statutory: true, passage: "at most 30 minutes" });
+    expect(after.replaced.map((r) => r.value)).toEqual([{ starts: "08:45", lateAfter: "09:00", closes: "09:30" }]);
+    // An arrival at 9.20: late under the document, after the close under the law.
+    expect(classifyArrival(after.value as SessionTimes, "AM", "09:20").code).toBe("U");
+  });
+
+  it("leaves the document's times before the regulations and when they are already lawful", () => {
+    expect(resolvePolicy([capped, stJames], "2024-07-01").get("registerTimes.AM")!.value).toMatchObject({ closes: "09:30" });
+    expect(capRegisterTimes({ starts: "08:35", lateAfter: "08:35", closes: "09:00" })).toBeUndefined();
   });
 });

@@ -5,7 +5,10 @@
 // authority's older code of conduct from that date. The threshold and window
 // are the national default, which a local authority's code restates or adds
 // triggers to (Greenwich counts lateness too), so they are not statutory here.
-import { definePolicyPlugin, REGULATIONS_2024_IN_FORCE } from "@attendance/core";
+import { capRegisterTimes, definePolicyPlugin, REGULATIONS_2024_IN_FORCE, type SessionTimes } from "@attendance/core";
+
+const THIRTY_MINUTES =
+  "School Attendance (Pupil Registration) (England) Regulations 2024: the register may stay open for at most 30 minutes after the session starts (DESIGN.md §8)";
 
 const FRAMEWORK = "National framework for penalty notices (DESIGN.md §8)";
 
@@ -26,6 +29,10 @@ export default definePolicyPlugin({
     "penaltyNotice.secondAmount": { value: 160, passage: `${FRAMEWORK}: a second notice to the same parent for the same child within 3 years: £160 flat.` },
     "penaltyNotice.maxInThreeYears": { value: 2, passage: `${FRAMEWORK}: no third notice within 3 years of the first; the local authority uses another tool.` },
   },
+  constraints: [
+    { key: "registerTimes.AM", passage: THIRTY_MINUTES, apply: (times) => capRegisterTimes(times as SessionTimes) },
+    { key: "registerTimes.PM", passage: THIRTY_MINUTES, apply: (times) => capRegisterTimes(times as SessionTimes) },
+  ],
   statutory: [
     "penaltyNotice.firstAmountWithin21Days",
     "penaltyNotice.firstAmountWithin28Days",

@@ -86,6 +86,18 @@ export interface PolicyPluginInput {
   settings: { [K in SettingKey]?: Cited<SettingValue<K>> };
   /** Settings that no later layer may override while this plugin is in force (national law). */
   statutory?: readonly SettingKey[];
+  /**
+   * Limits the law puts on values other layers set (e.g. a register may stay
+   * open at most 30 minutes). Invoked on the value in force for `key`; returns
+   * the lawful value, or undefined when the value is already lawful.
+   */
+  constraints?: readonly PolicyConstraint[];
+}
+
+export interface PolicyConstraint {
+  key: SettingKey;
+  passage: string;
+  apply: (value: unknown) => unknown;
 }
 
 export type PolicyPlugin = Readonly<PolicyPluginInput>;
@@ -191,8 +203,22 @@ export function resolvePolicy(plugins: readonly PolicyPlugin[], date: string, ov
   const resolved = new Map<SettingKey, ResolvedSetting>();
   for (const [key, list] of candidates) {
     const statutory = list.filter((c) => c.source.statutory);
-    const winner = statutory.at(-1) ?? list.at(-1)!;
-    resolved.set(key, { key, value: winner.value, source: winner.source, replaced: list.filter((c) => c !== winner) });
+    let winner = statutory.at(-1) ?? list.at(-1)!;
+    let replaced = list.filter((c) => c !== winner);
+    // The law's limits apply to whichever value won; the value they change is kept as replaced.
+    for (const plugin of ordered) {
+      for (const constraint of plugin.constraints ?? []) {
+        if (constraint.key !== key) continue;
+        const lawful = constraint.apply(winner.value);
+        if (lawful === undefined) continue;
+        replaced = [...replaced, winner];
+        winner = {
+          value: lawful,
+          source: { layer: plugin.layer, plugin: plugin.name, document: plugin.document, passage: constraint.passage, effectiveFrom: plugin.effectiveFrom, statutory: true },
+        };
+      }
+    }
+    resolved.set(key, { key, value: winner.value, source: winner.source, replaced });
   }
   return resolved;
 }

@@ -66,3 +66,14 @@ export function classifyArrival(times: SessionTimes, session: "AM" | "PM", arriv
   }
   return { outcome: "AFTER_CLOSE", code: "U", minutesLate, reason: `arrived after the register closed at ${times.closes}` };
 }
+
+/**
+ * The national limit on a session's times: the register closes at most 30
+ * minutes after the session starts (and nothing is late after it closes).
+ * Undefined when the times are already lawful.
+ */
+export function capRegisterTimes(times: SessionTimes): SessionTimes | undefined {
+  const latest = clockOf(minutesOf(times.starts) + MAX_MINUTES_OPEN);
+  if (times.closes <= latest) return undefined;
+  return { starts: times.starts, lateAfter: times.lateAfter <= latest ? times.lateAfter : latest, closes: latest };
+}

@@ -158,7 +158,10 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
 
     const secondary = academy.phase === "SECONDARY";
     const start = minutesOf(academy.morningRegistration);
-    const lateness = { lateAfter: minutesOf(academy.morningLateAfter) - start, closes: minutesOf(academy.morningRegisterCloses) - start };
+    // From 19 August 2024 a register closes at most 30 minutes after the session
+    // starts (DESIGN.md §8), whatever an older policy says (St James: 9.30).
+    const closes = Math.min(minutesOf(academy.morningRegisterCloses) - start, 30);
+    const lateness = { lateAfter: Math.min(minutesOf(academy.morningLateAfter) - start, closes), closes };
     const candidates: { markIndex: number; officer: string }[] = [];
     // One or two severely absent pupils per academy, and one or two dual
     // registered in each secondary, placed among the pupils every academy is
