@@ -296,6 +296,9 @@ interface RewardsShape {
   academyId: string;
   from: string;
   to: string;
+  /** The academy's reward settings on the period's last day. */
+  groupOnly: boolean | undefined;
+  individualExpectation: number | undefined;
 }
 
 const RewardedPupilRef = builder.objectRef<{ pupilId: string; attendanceRate: number; reason: string }>("RewardedPupil");
@@ -336,14 +339,13 @@ RewardsRef.implement({
   fields: (t) => ({
     groupOnly: t.boolean({
       description: "Whether the policy rewards groups only (no individual rewards).",
-      resolve: async (r, _a, ctx) => settingValue(await academyPolicy(ctx, r.academyId, r.to), "rewards.groupOnly") ?? false,
+      resolve: (r) => r.groupOnly ?? false,
     }),
     pupils: t.field({
       type: [RewardedPupilRef],
       description: "Pupils you may see who are rewarded individually, best first (none where rewards are for groups only).",
       resolve: async (r, _a, ctx) => {
-        const policy = await academyPolicy(ctx, r.academyId, r.to);
-        const settings = { groupOnly: settingValue(policy, "rewards.groupOnly"), individualExpectation: settingValue(policy, "rewards.individualExpectation") };
+        const settings = { groupOnly: r.groupOnly, individualExpectation: r.individualExpectation };
         if (settings.groupOnly || settings.individualExpectation === undefined) return [];
         const pupils = await ctx.prisma.pupil.findMany({ where: { AND: [{ academyId: r.academyId }, visiblePupilsWhere(ctx.actor)] }, select: { id: true } });
         const figures = await Promise.all(pupils.map((p) => ctx.loaders.statistics.load({ kind: "PUPIL", id: p.id, from: r.from, to: r.to, cohort: {}, by: "TOTAL" })));
@@ -372,11 +374,18 @@ builder.prismaObjectField("Academy", "rewards", (t) =>
     type: RewardsRef,
     description: "Attendance rewards for a period under the academy's policy on its last day: eligible pupils, or the best forms where rewards are for groups only.",
     args: periodArgs,
-    resolve: (academy, args) => {
+    resolve: async (academy, args, ctx) => {
       const from = isoDateOf(args.from);
       const to = isoDateOf(args.to);
       if (from > to) throw badInput("`from` must not be after `to`.", [{ field: "from", message: "after `to`" }]);
-      return { academyId: academy.id, from, to };
+      const policy = await academyPolicy(ctx, academy.id, to);
+      return {
+        academyId: academy.id,
+        from,
+        to,
+        groupOnly: settingValue(policy, "rewards.groupOnly"),
+        individualExpectation: settingValue(policy, "rewards.individualExpectation"),
+      };
     },
   }),
 );

@@ -9,6 +9,7 @@ import {
   can,
   canForForm,
   classifyArrival,
+  CLOCK_TIME,
   codeOn,
   isoDateOf,
   minutesOf,
@@ -201,7 +202,6 @@ TakeRegisterPayload.implement({
 });
 
 const MAX_MARKS = 2_000;
-const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The instant of a local wall-clock time on a date in the academy's time zone. */
 function instant(date: string, time: string, zone: string): Date {
@@ -248,7 +248,7 @@ builder.mutationFields((t) => ({
         if (!canForForm(ctx.actor, "takeRegister", academy.id, pupil.formId)) throw forbidden("You may take registers for your own forms only.");
         if (seen.has(pupil.id)) problems.push({ field: `${field}.pupilId`, message: "This pupil is marked twice." });
         seen.add(pupil.id);
-        if (m.arrivedAt != null && !CLOCK.test(m.arrivedAt)) problems.push({ field: `${field}.arrivedAt`, message: "Give the time as hh:mm." });
+        if (m.arrivedAt != null && !CLOCK_TIME.test(m.arrivedAt)) problems.push({ field: `${field}.arrivedAt`, message: "Give the time as hh:mm." });
         if (m.note != null && m.note.length > 500) problems.push({ field: `${field}.note`, message: "At most 500 characters." });
         let code = m.code ?? undefined;
         let minutesLate: number | null = null;
@@ -261,7 +261,7 @@ builder.mutationFields((t) => ({
             problems.push({ field, message: `This academy has no register times for the ${input.session} session: give a code.` });
             continue;
           }
-          if (!CLOCK.test(m.arrivedAt)) continue;
+          if (!CLOCK_TIME.test(m.arrivedAt)) continue;
           const decision = classifyArrival(times, input.session, m.arrivedAt);
           arrivals.push({
             ...decision,
@@ -270,7 +270,7 @@ builder.mutationFields((t) => ({
           });
           code = decision.code;
           minutesLate = decision.minutesLate || null;
-        } else if (m.arrivedAt != null && times && CLOCK.test(m.arrivedAt)) {
+        } else if (m.arrivedAt != null && times && CLOCK_TIME.test(m.arrivedAt)) {
           minutesLate = Math.max(0, minutesOf(m.arrivedAt) - minutesOf(times.starts)) || null;
         }
         const national = codeOn(code, date);
@@ -287,7 +287,7 @@ builder.mutationFields((t) => ({
           code,
           category: national.category,
           minutesLate,
-          arrivedAt: m.arrivedAt != null && CLOCK.test(m.arrivedAt) ? instant(date, m.arrivedAt, academy.timezone) : null,
+          arrivedAt: m.arrivedAt != null && CLOCK_TIME.test(m.arrivedAt) ? instant(date, m.arrivedAt, academy.timezone) : null,
           note: m.note ?? null,
           recordedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
         });

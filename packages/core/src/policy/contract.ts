@@ -6,14 +6,13 @@
 // its effective date (the API shows the values it beat). Every resolved value
 // carries its provenance: layer, plugin, document, passage, effective date.
 import { z } from "zod";
-import { SessionTimesSchema } from "./register-times.ts";
+import { ClockTimeSchema, SessionTimesSchema } from "./register-times.ts";
 import { AbsenceStepSchema, LadderStepSchema } from "./lateness-ladder.ts";
 
 export const LAYERS = ["national", "localAuthority", "trust", "academy", "override"] as const;
 export type PolicyLayer = (typeof LAYERS)[number];
 
 const pounds = z.number().int().min(0).max(10_000);
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a 24-hour time, hh:mm");
 const fraction = z.number().min(0).max(1);
 
 /**
@@ -47,7 +46,7 @@ export const SETTINGS = {
   "lateness.consequences": z.array(z.object({ when: z.enum(["LATE", "AFTER_CLOSE"]), action: z.string().min(1).max(200) })).min(1),
   /** When parents should telephone about an unplanned absence (local times). */
   "absenceReporting.window": z
-    .object({ from: clockTime, to: clockTime })
+    .object({ from: ClockTimeSchema, to: ClockTimeSchema })
     .refine((w) => w.from <= w.to, { message: "the window must start before it ends" }),
   /** Rewards for attendance only at group level (class or year), never to individual pupils. */
   "rewards.groupOnly": z.boolean(),

@@ -3,7 +3,12 @@
 // unauthorised late (U) for an arrival.
 import { z } from "zod";
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a 24-hour time, hh:mm");
+/** A local wall-clock time, hh:mm in 24 hours. */
+export const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The schema of a clock time, for settings. */
+export const ClockTimeSchema = z.string().regex(CLOCK_TIME, "a 24-hour time, hh:mm");
+const clock = ClockTimeSchema;
 
 export const SessionTimesSchema = z
   .object({
