@@ -94,6 +94,7 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
         upn: victimPupil.upn,
         academyUrns: [victimAcademy.urn],
         academyUrn: victimAcademy.urn,
+        trustSlug: victimTrust.slug,
         markId: encode("Mark", victimMark.id),
       },
       globalIds: { Pupil: encode("Pupil", victimPupil.id), ApiClient: encode("ApiClient", victimClient.id) },

@@ -251,4 +251,46 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.takeRegister.arrivals[0]).toMatchObject({ code: "U", reason: "arrived after the register closed at 09:15" });
   });
+
+  it("saves a trust's defaults for all its academies, below each academy's own policy; only that trust's leads and admins may", async () => {
+    const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Vale" });
+    const trust = await t.db.prisma.trust.findFirstOrThrow({ where: { name: { contains: "Vale" } } });
+    const SET = `mutation ($input: SetTrustPolicyInput!) { setTrustPolicy(input: $input) { name policyChanges { settings reason effectiveFrom } } }`;
+    const input = { trustSlug: trust.slug, effectiveFrom: "2025-10-01", settings: { attendanceTarget: 0.97, "leave.unlikelyBelowAttendance": 0.99 }, reason: "Trust board raised the target" };
+    // Refused: another trust's lead, an academy's headteacher, and a bad value (nothing saved).
+    const other = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Peterborough" });
+    expect(codes(await t.graphql(SET, { input }, other.headers))).toEqual(["FORBIDDEN"]);
+    const head = await staff(t.db.prisma, "HEADTEACHER", { academyName: "St James" });
+    expect(codes(await t.graphql(SET, { input }, head.headers))).toEqual(["FORBIDDEN"]);
+    const bad = await t.graphql(SET, { input: { ...input, settings: { attendanceTarget: 9.6 } } }, lead.headers);
+    expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
+    expect(JSON.stringify(bad.errors)).toContain("settings.attendanceTarget");
+    expect(await t.db.prisma.policySettings.count({ where: { layer: "TRUST" } })).toBe(0);
+
+    const saved = await t.graphql<{ setTrustPolicy: { policyChanges: unknown[] } }>(SET, { input }, lead.headers);
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data!.setTrustPolicy.policyChanges).toHaveLength(1);
+    const after = await effective(lead, urns.St!, "2025-10-01");
+    // The trust's saved default replaces its document's 96%…
+    expect(after.get("attendanceTarget")).toMatchObject({ value: 0.97, source: { layer: "TRUST_SETTINGS", plugin: "trust settings", passage: input.reason } });
+    expect(after.get("attendanceTarget")!.replaced.map((r) => r.source.layer)).toEqual(["TRUST"]);
+    // …but St James's own Appendix (96% for leave) still wins over a trust default.
+    expect(after.get("leave.unlikelyBelowAttendance")).toMatchObject({ value: 0.96, source: { layer: "ACADEMY" } });
+    // Before its effective date, nothing changes.
+    expect((await effective(lead, urns.St!, "2025-09-30")).get("attendanceTarget")!.value).toBe(0.96);
+  });
+
+  it("costs the same number of SQL statements for ladders of 5 pupils and of 60 (one policy load per request)", async () => {
+    const officer = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: "Staverton" });
+    const Q = `query ($urn: Int!, $n: Int!) { academy(urn: $urn) { pupils(first: $n) { edges { node { upn absenceLadder(asOf: "2025-10-17") { reached } latenessLadder(asOf: "2025-10-17") { reached } } } } } }`;
+    const count = async (n: number) => {
+      t.resetStatements();
+      const res = await t.graphql<{ academy: { pupils: { edges: unknown[] } } }>(Q, { urn: urns.Staverton!, n }, officer.headers);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.academy.pupils.edges).toHaveLength(n);
+      return t.statements.length;
+    };
+    const small = await count(5);
+    expect(await count(60)).toBe(small);
+  });
 });

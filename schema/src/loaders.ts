@@ -1,7 +1,9 @@
 // Per-request DataLoaders (never shared between requests: a shared cache would
 // leak across tenants). Each batches one kind of lookup into one SQL statement.
 import DataLoader from "dataloader";
+import type { PolicyRegistry } from "@attendance/core";
 import type { Mark, PrismaClient } from "@attendance/db";
+import { createPolicyLoader, type PolicyLoader } from "./policy.ts";
 import { queryStatistics, type Breakdown, type Cohort, type FiguresRow, type GroupKind, type Scope } from "./statistics/sql.ts";
 
 /** One group's figures for a period, cohort and breakdown. */
@@ -37,10 +39,13 @@ export interface Loaders {
   remainingSessions: DataLoader<{ academyId: string; after: string; yearEnd: string }, number, string>;
   /** Whether each (visible) form's part of a register has been taken. */
   completion: DataLoader<CompletionKey, FormCompletion[], string>;
+  /** The policy in force for an academy on a day (policy.ts). */
+  policy: PolicyLoader;
 }
 
-export function createLoaders(prisma: PrismaClient, scope: Scope): Loaders {
+export function createLoaders(prisma: PrismaClient, scope: Scope, policies: PolicyRegistry): Loaders {
   return {
+    policy: createPolicyLoader(prisma, policies),
     statistics: new DataLoader(
       async (keys) => {
         // One statement per distinct question; the groups asked about go in together.

@@ -14,3 +14,6 @@ export * from "./calendar/school-weeks.ts";
 export * from "./attendance/percent.ts";
 export * from "./policy/lateness-ladder.ts";
 export * from "./policy/rewards.ts";
+export * from "./policy/hooks.ts";
+export * from "./leave/form.ts";
+export * from "./letters/merge.ts";

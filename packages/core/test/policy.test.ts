@@ -94,3 +94,24 @@ describe("national limits on other layers' values", () => {
     expect(capRegisterTimes({ starts: "08:35", lateAfter: "08:35", closes: "09:00" })).toBeUndefined();
   });
 });
+
+describe("trust settings saved through the API", () => {
+  const trustPlugin = definePolicyPlugin({ name: "t", layer: "trust", document: "trust doc", settings: { attendanceTarget: { value: 0.95, passage: "p" } } });
+  const academyPlugin = definePolicyPlugin({ name: "a", layer: "academy", document: "academy doc", settings: { "leave.unlikelyBelowAttendance": { value: 0.9, passage: "q" } } });
+  const saved = (layer: "trustOverride" | "override", settings: Record<string, unknown>, effectiveFrom = "2026-01-01") =>
+    ({ id: `${layer}-${effectiveFrom}`, layer, effectiveFrom, settings, reason: "r", createdAt: new Date(0) }) as const;
+
+  it.each([
+    // The trust's saved default replaces the trust's document…
+    ["attendanceTarget", [saved("trustOverride", { attendanceTarget: 0.97 })], 0.97, "trustOverride"],
+    // …but not an academy's own document, which comes later…
+    ["leave.unlikelyBelowAttendance", [saved("trustOverride", { "leave.unlikelyBelowAttendance": 0.99 })], 0.9, "academy"],
+    // …nor the academy's own saved settings, whatever the order they were saved in.
+    ["attendanceTarget", [saved("override", { attendanceTarget: 0.93 }), saved("trustOverride", { attendanceTarget: 0.97 }, "2026-01-02")], 0.93, "override"],
+    // Not yet in force.
+    ["attendanceTarget", [saved("trustOverride", { attendanceTarget: 0.97 }, "2026-03-01")], 0.95, "trust"],
+  ] as const)("%s with %o → %s from %s", (key, overrides, value, layer) => {
+    const resolved = resolvePolicy([trustPlugin, academyPlugin], "2026-02-01", overrides as never).get(key)!;
+    expect([resolved.value, resolved.source.layer]).toEqual([value, layer]);
+  });
+});

@@ -47,9 +47,9 @@ export interface ContextDeps {
 
 export async function buildContext({ prisma, verifyToken, rateLimits }: ContextDeps, request: Request): Promise<GraphQLContext> {
   const client = await authenticate(prisma, verifyToken, credentialsOf(request));
-  if (!client) return { prisma, actor: null, policies, loaders: createLoaders(prisma, readableScope(null)) };
+  if (!client) return { prisma, actor: null, policies, loaders: createLoaders(prisma, readableScope(null), policies) };
   if (client.rateLimitPerMinute !== undefined) await rateLimits.consume(client.actor.id, client.rateLimitPerMinute);
   const urn = request.headers.get(ACADEMY_HEADER);
   const actor = urn ? await narrowToAcademy(prisma, client.actor, urn) : client.actor;
-  return { prisma, actor, policies, loaders: createLoaders(prisma, readableScope(actor)) };
+  return { prisma, actor, policies, loaders: createLoaders(prisma, readableScope(actor), policies) };
 }

@@ -15,5 +15,18 @@ export default definePolicyPlugin({
       value: 0.96,
       passage: "§9 Exceptional Leave: \"Exceptional leave is most unlikely to be authorised when a pupil's attendance is less than 96%.\"",
     },
+    "missingEducation.steps": {
+      value: [
+        { afterSchoolDays: 1, action: "Telephone or text the parents if we have not heard from them", by: "School office" },
+        { afterSchoolDays: 3, action: "Home visit if we have not heard from the parents", by: "Headteacher or designated safeguarding lead" },
+        { afterSchoolDays: 10, action: "Tell the local authority: 10 consecutive school days of unexplained absence", by: "Headteacher" },
+        { afterSchoolDays: 20, action: "Consider deletion from the roll on ground 9(1)(i) with the local authority", by: "Headteacher" },
+      ],
+      passage: '"If your child is absent we will: Telephone or text you on the first day of absence if we have not heard from you; Visit you at home if we have not heard from you by day 3 of absence" (days 10 and 20: the national returns, DESIGN.md §8)',
+    },
+    contacts: {
+      value: [{ role: "School office: absence reporting on the first day" }],
+      passage: '"Contact us as soon as possible on the first day of absence with the reason for the non-attendance, by telephone or by email" (the number and address are the academy\'s own settings)',
+    },
   },
 });

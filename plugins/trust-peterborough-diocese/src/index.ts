@@ -25,4 +25,15 @@ export default definePolicyPlugin({
       passage: 'Appendix B1, "Attendance below 96%" and "Attendance below 90%" (then, if targets are not met: a formal meeting with the LA attendance officer and a 6-week parenting contract; then Formal Support, Appendix B2)',
     },
   },
+  hooks: {
+    preAssessLeave: (_policy, facts) =>
+      facts.answers.purpose === "Family holiday"
+        ? [{
+            verdict: "AGAINST",
+            rule: "leave.holiday",
+            reason: "Leave is very unlikely to be granted for a family holiday.",
+            passage: '"Process for requesting leave of absence": "it is very unlikely a leave of absence will be granted for the purposes of a family holiday"',
+          }]
+        : [],
+  },
 });

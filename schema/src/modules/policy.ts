@@ -5,6 +5,7 @@
 import {
   attendanceRate,
   can,
+  canInTrust,
   evaluateAbsenceLadder,
   evaluateLatenessLadder,
   isoDateOf,
@@ -21,7 +22,9 @@ import { builder } from "../builder.ts";
 import { badInput, forbidden } from "../errors.ts";
 import { academyPolicy } from "../policy.ts";
 
-const LAYER = { national: "NATIONAL", localAuthority: "LOCAL_AUTHORITY", trust: "TRUST", academy: "ACADEMY", override: "OVERRIDE" } as const;
+const LAYER = {
+  national: "NATIONAL", localAuthority: "LOCAL_AUTHORITY", trust: "TRUST", trustOverride: "TRUST_SETTINGS", academy: "ACADEMY", override: "OVERRIDE",
+} as const;
 
 const PolicyLayerEnum = builder.enumType("PolicyLayer", {
   description: "The layers of an academy's policy, in the order they compose (later wins, except statutory national values).",
@@ -29,6 +32,7 @@ const PolicyLayerEnum = builder.enumType("PolicyLayer", {
     NATIONAL: { description: "England's national rules." },
     LOCAL_AUTHORITY: { description: "The local authority's code of conduct." },
     TRUST: { description: "The trust's policy." },
+    TRUST_SETTINGS: { description: "The trust's default settings saved through this API (before each academy's own policy)." },
     ACADEMY: { description: "The academy's own policy (its Appendix A)." },
     OVERRIDE: { description: "The academy's settings saved through this API." },
   },
@@ -153,26 +157,61 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true } });
       if (!academy || !can(ctx.actor, "configureAcademy", academy.id)) throw forbidden("You may not configure this academy.");
-      const raw = input.settings as unknown;
-      if (raw === null || typeof raw !== "object" || Array.isArray(raw) || Object.keys(raw).length === 0) {
-        throw badInput("settings must be an object of one or more settings by key.", [{ field: "settings", message: "not an object of settings" }]);
-      }
-      const { settings, problems } = parseOverride(raw as Record<string, unknown>);
-      const reason = input.reason.trim();
-      if (reason.length === 0 || reason.length > 500) problems.push({ field: "reason", message: "Give a reason of 1 to 500 characters." });
-      if (problems.length > 0) throw badInput("The settings were not saved.", problems.map((p) => ({ field: `settings.${p.field}`, message: p.message })));
       await ctx.prisma.policySettings.create({
-        data: {
-          layer: "ACADEMY_OVERRIDE",
-          academyId: academy.id,
-          settings: settings as Prisma.InputJsonValue,
-          effectiveFrom: input.effectiveFrom,
-          reason,
-          createdById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
-        },
+        data: { layer: "ACADEMY_OVERRIDE", academyId: academy.id, ...validatedChange(input, ctx) },
       });
       return effective(ctx, input.academyUrn, input.effectiveFrom, "configureAcademy");
     },
+  }),
+}));
+
+/** The settings and reason of a change, checked against the settings' schemas; BAD_USER_INPUT with every problem otherwise. */
+function validatedChange(input: { settings?: unknown; reason: string; effectiveFrom: Date }, ctx: Parameters<typeof academyPolicy>[0]) {
+  const raw = input.settings;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || Object.keys(raw).length === 0) {
+    throw badInput("settings must be an object of one or more settings by key.", [{ field: "settings", message: "not an object of settings" }]);
+  }
+  const { settings, problems } = parseOverride(raw as Record<string, unknown>);
+  const reason = input.reason.trim();
+  if (reason.length === 0 || reason.length > 500) problems.push({ field: "reason", message: "Give a reason of 1 to 500 characters." });
+  if (problems.length > 0) throw badInput("The settings were not saved.", problems.map((p) => ({ field: p.field === "reason" ? "reason" : `settings.${p.field}`, message: p.message })));
+  return {
+    settings: settings as Prisma.InputJsonValue,
+    effectiveFrom: input.effectiveFrom,
+    reason,
+    createdById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
+  };
+}
+
+const TrustPolicyInput = builder.inputType("SetTrustPolicyInput", {
+  description: "Default settings for every academy of a trust from a date (an academy's own policy and settings still win).",
+  fields: (f) => ({
+    trustSlug: f.string({ required: true, description: "The trust's slug." }),
+    effectiveFrom: f.field({ type: "Date", required: true, description: "From when (inclusive)." }),
+    settings: f.field({ type: "JSON", required: true, description: "Settings by key, e.g. {\"attendanceTarget\": 0.96}." }),
+    reason: f.string({ required: true, description: "Why (kept with the change, 1 to 500 characters)." }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  setTrustPolicy: t.prismaField({
+    type: "Trust",
+    description:
+      "Saves the trust's default settings, in force from a date, for every academy of the trust: after the trust's own policy document and before each academy's policy and settings. Checked like setAcademyPolicy; nothing is saved on any problem. Trust admins and attendance leads of that trust only.",
+    args: { input: t.arg({ type: TrustPolicyInput, required: true, description: "The change." }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const trust = await ctx.prisma.trust.findUnique({ where: { slug: input.trustSlug }, select: { id: true } });
+      if (!trust || !canInTrust(ctx.actor, "setTrustDefaults", trust.id)) throw forbidden("You may not set this trust's defaults.");
+      await ctx.prisma.policySettings.create({ data: { layer: "TRUST", trustId: trust.id, ...validatedChange(input, ctx) } });
+      return ctx.prisma.trust.findUniqueOrThrow({ ...query, where: { id: trust.id } });
+    },
+  }),
+}));
+
+builder.prismaObjectFields("Trust", (t) => ({
+  policyChanges: t.relation("policySettings", {
+    description: "The trust's default settings saved through the API, newest first: none is ever changed or deleted.",
+    query: { where: { layer: "TRUST" }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] },
   }),
 }));
 
@@ -326,8 +365,8 @@ builder.prismaObjectFields("Academy", (t) => ({
 
 builder.prismaObject("PolicySettings", {
   name: "PolicyChange",
-  description: "Settings an academy saved through the API, in force from a date.",
-  authScopes: (change) => ({ academy: { academyId: change.academyId ?? "", capability: "read" } }),
+  description: "Settings an academy (or a trust, for all its academies) saved through the API, in force from a date.",
+  authScopes: (change) => (change.academyId ? { academy: { academyId: change.academyId, capability: "read" } } : { memberOfTrust: change.trustId ?? "" }),
   fields: (t) => ({
     effectiveFrom: t.expose("effectiveFrom", { type: "Date", description: "From when they are in force." }),
     settings: t.expose("settings", { type: "JSON", description: "The settings, by key." }),

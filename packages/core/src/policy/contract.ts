@@ -8,11 +8,20 @@
 import { z } from "zod";
 import { ClockTimeSchema, SessionTimesSchema } from "./register-times.ts";
 import { AbsenceStepSchema, LadderStepSchema } from "./lateness-ladder.ts";
+import { LeaveFormSchema } from "../leave/form.ts";
+import { LetterTemplatesSchema } from "../letters/merge.ts";
+import type { PolicyHooks } from "./hooks.ts";
 
-export const LAYERS = ["national", "localAuthority", "trust", "academy", "override"] as const;
+/**
+ * The layers, in the order they compose. "trustOverride" is the trust's
+ * defaults saved through the API (after its plugin, before its academies);
+ * "override" is the academy's own settings saved through the API.
+ */
+export const LAYERS = ["national", "localAuthority", "trust", "trustOverride", "academy", "override"] as const;
 export type PolicyLayer = (typeof LAYERS)[number];
 
 const pounds = z.number().int().min(0).max(10_000);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 const fraction = z.number().min(0).max(1);
 
 /**
@@ -56,6 +65,31 @@ export const SETTINGS = {
   absenceLadder: z.array(AbsenceStepSchema).min(1),
   /** Steps of the lateness ladder: so many lates in a week or half term → an action. */
   latenessLadder: z.array(LadderStepSchema).min(1),
+  /** Days (calendar) an escalation action is due in, counted from the day it is raised. */
+  "escalation.actionDueDays": z.number().int().min(0).max(60),
+  /** The fields of the academy's leave-of-absence request form. */
+  "leave.form": LeaveFormSchema,
+  /** Letter templates by key, with merge fields «name» (an unknown field is refused). */
+  "letters.templates": LetterTemplatesSchema,
+  /** Who parents and the local authority contact, by role (names and numbers are the academy's own settings). */
+  contacts: z
+    .array(
+      z.object({
+        role: z.string().min(1).max(100),
+        name: z.string().min(1).max(200).optional(),
+        telephone: z.string().regex(/^[0-9 +()-]{6,20}$/, "a telephone number of digits, spaces and + ( ) -").optional(),
+        email: z.email().optional(),
+      }),
+    )
+    .min(1),
+  /** Unexplained absence followed up day by day: after so many consecutive school days, this is done. */
+  "missingEducation.steps": z
+    .array(z.object({ afterSchoolDays: z.number().int().min(1).max(60), action: z.string().min(1).max(300), by: z.string().min(1).max(100) }))
+    .min(1),
+  /** Dates of public exams and formal assessments published in advance (for local authorities that treat absence on them as a trigger). */
+  "calendar.publicExamDates": z.array(isoDate).max(200),
+  /** The improvement period of a notice to improve, in school weeks, as the local authority sets it. */
+  "penaltyNotice.improvementPeriodSchoolWeeks": z.number().int().min(1).max(12),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -75,7 +109,7 @@ export interface Cited<T> {
 export interface PolicyPluginInput {
   /** Unique, and the value of policyPlugin on the trust, LA or academy row. */
   name: string;
-  layer: Exclude<PolicyLayer, "override">;
+  layer: Exclude<PolicyLayer, "override" | "trustOverride">;
   /** The document, e.g. "St James CE Primary School, Attendance Policy (September 2023), seed 001". */
   document: string;
   /** First date the plugin is in force (inclusive); undefined: always was. */
@@ -91,6 +125,8 @@ export interface PolicyPluginInput {
    * the lawful value, or undefined when the value is already lawful.
    */
   constraints?: readonly PolicyConstraint[];
+  /** The plugin's decision functions (hooks.ts), run in layer order with every other plugin's. */
+  hooks?: PolicyHooks;
 }
 
 export interface PolicyConstraint {
@@ -153,9 +189,11 @@ export interface ResolvedSetting {
   replaced: { value: unknown; source: Provenance }[];
 }
 
-/** An academy's own override, as saved through the API. */
+/** Settings saved through the API: a trust's defaults or an academy's own. */
 export interface SavedOverride {
   id: string;
+  /** "trustOverride" for a trust's defaults; "override" (the default) for an academy's own. */
+  layer?: "trustOverride" | "override";
   effectiveFrom: string;
   settings: PolicySettings;
   reason: string | null;
@@ -175,28 +213,37 @@ export function resolvePolicy(plugins: readonly PolicyPlugin[], date: string, ov
   type Candidate = { value: unknown; source: Provenance };
   const candidates = new Map<SettingKey, Candidate[]>();
   const add = (key: SettingKey, c: Candidate) => candidates.set(key, [...(candidates.get(key) ?? []), c]);
-  const ordered = plugins.filter((p) => inForce(p, date)).sort((a, b) => LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer));
-  for (const plugin of ordered) {
-    for (const [key, cited] of Object.entries(plugin.settings) as [SettingKey, Cited<unknown>][]) {
-      add(key, {
-        value: cited.value,
-        source: {
-          layer: plugin.layer, plugin: plugin.name, document: plugin.document, passage: cited.passage,
-          effectiveFrom: plugin.effectiveFrom, statutory: plugin.statutory?.includes(key) ?? false,
-        },
-      });
-    }
-  }
-  // Overrides in force: effective by `date`, oldest first, so the latest wins.
+  const ordered = pluginsInForce(plugins, date);
+  // Saved settings in force: effective by `date`, oldest first within a layer, so the latest wins.
   const saved = overrides
     .filter((o) => o.effectiveFrom <= date)
     .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.createdAt.getTime() - b.createdAt.getTime());
-  for (const o of saved) {
-    for (const [key, value] of Object.entries(o.settings) as [SettingKey, unknown][]) {
-      add(key, {
-        value,
-        source: { layer: "override", plugin: "academy settings", document: `saved through the API (${o.id})`, passage: o.reason ?? "", effectiveFrom: o.effectiveFrom, statutory: false },
-      });
+  const savedIn = (layer: "trustOverride" | "override") => saved.filter((o) => (o.layer ?? "override") === layer);
+  for (const layer of LAYERS) {
+    if (layer === "override" || layer === "trustOverride") {
+      for (const o of savedIn(layer)) {
+        for (const [key, value] of Object.entries(o.settings) as [SettingKey, unknown][]) {
+          add(key, {
+            value,
+            source: {
+              layer, plugin: layer === "override" ? "academy settings" : "trust settings", document: `saved through the API (${o.id})`,
+              passage: o.reason ?? "", effectiveFrom: o.effectiveFrom, statutory: false,
+            },
+          });
+        }
+      }
+      continue;
+    }
+    for (const plugin of ordered.filter((p) => p.layer === layer)) {
+      for (const [key, cited] of Object.entries(plugin.settings) as [SettingKey, Cited<unknown>][]) {
+        add(key, {
+          value: cited.value,
+          source: {
+            layer: plugin.layer, plugin: plugin.name, document: plugin.document, passage: cited.passage,
+            effectiveFrom: plugin.effectiveFrom, statutory: plugin.statutory?.includes(key) ?? false,
+          },
+        });
+      }
     }
   }
   const resolved = new Map<SettingKey, ResolvedSetting>();
@@ -220,6 +267,11 @@ export function resolvePolicy(plugins: readonly PolicyPlugin[], date: string, ov
     resolved.set(key, { key, value: winner.value, source: winner.source, replaced });
   }
   return resolved;
+}
+
+/** The plugins in force on `date`, in layer order (national first). */
+export function pluginsInForce(plugins: readonly PolicyPlugin[], date: string): PolicyPlugin[] {
+  return plugins.filter((p) => inForce(p, date)).sort((a, b) => LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer));
 }
 
 /** Every known plugin by name. */
