@@ -17,3 +17,6 @@ export * from "./policy/rewards.ts";
 export * from "./policy/hooks.ts";
 export * from "./leave/form.ts";
 export * from "./letters/merge.ts";
+export * from "./workflows/penalty-notices.ts";
+export * from "./workflows/missing-education.ts";
+export * from "./workflows/escalations.ts";

@@ -1,0 +1,75 @@
+// Escalations: the ladders' steps a pupil has reached, as case actions with a
+// stable trigger key. The key names the rule and the period it was reached in,
+// so evaluating twice (after every register write, and on demand) finds the
+// same keys and creates nothing twice; the next week's third late is a new key.
+import type { IsoDate } from "../dates.ts";
+import type { AbsenceStepPosition, LadderStepPosition } from "../policy/lateness-ladder.ts";
+import type { StepDue } from "./missing-education.ts";
+
+export const ACTION_KINDS = ["DETENTION", "LETTER", "MEETING", "TARGETS", "PARENTING_CONTRACT", "REFERRAL", "HOME_VISIT", "CONTACT", "OTHER"] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+// Ladder steps are the documents' own words; the kind is read from them, first match wins.
+const KIND_WORDS: readonly [RegExp, ActionKind][] = [
+  [/parenting contract/i, "PARENTING_CONTRACT"],
+  [/referr|notification|tell the local authority|cme form|removal from roll|deletion from the roll/i, "REFERRAL"],
+  [/detention/i, "DETENTION"],
+  [/home visit|safe and well/i, "HOME_VISIT"],
+  [/target/i, "TARGETS"],
+  [/meeting/i, "MEETING"],
+  [/letter|message/i, "LETTER"],
+  [/telephone|phone|call|contact/i, "CONTACT"],
+];
+
+export function actionKind(action: string): ActionKind {
+  return KIND_WORDS.find(([words]) => words.test(action))?.[1] ?? "OTHER";
+}
+
+export type EscalationSource = "LATENESS_LADDER" | "ABSENCE_LADDER" | "MISSING_EDUCATION";
+
+export interface DueAction {
+  triggerKey: string;
+  source: EscalationSource;
+  kind: ActionKind;
+  action: string;
+  /** Who acts (a role), where the policy says. */
+  assignee: string | null;
+  /** The day the step was reached (the due date is counted from it). */
+  raisedOn: IsoDate;
+  reason: string;
+}
+
+/** The actions due from a pupil's positions on the ladders and their unexplained-absence run. */
+export function dueActions(input: {
+  asOf: IsoDate;
+  schoolYear: string;
+  lateness: readonly LadderStepPosition[] | null;
+  absence: readonly AbsenceStepPosition[] | null;
+  missingEducation: readonly StepDue[];
+  missingEducationFrom: IsoDate | null;
+}): DueAction[] {
+  const out: DueAction[] = [];
+  for (const step of input.lateness ?? []) {
+    if (!step.reached) continue;
+    out.push({
+      triggerKey: `lateness:${step.per}:${step.lates}:${step.from}`,
+      source: "LATENESS_LADDER", kind: actionKind(step.action), action: step.action, assignee: null, raisedOn: input.asOf, reason: step.reason,
+    });
+  }
+  for (const step of input.absence ?? []) {
+    if (!step.reached) continue;
+    step.actions.forEach((action, i) =>
+      out.push({
+        triggerKey: `absence:${step.below}:${input.schoolYear}:${i}`,
+        source: "ABSENCE_LADDER", kind: actionKind(action), action, assignee: null, raisedOn: input.asOf, reason: step.reason,
+      }),
+    );
+  }
+  for (const step of input.missingEducation) {
+    out.push({
+      triggerKey: `cme:${step.afterSchoolDays}:${input.missingEducationFrom}`,
+      source: "MISSING_EDUCATION", kind: actionKind(step.action), action: step.action, assignee: step.by, raisedOn: step.dueOn, reason: step.reason,
+    });
+  }
+  return out;
+}
