@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   actionKind,
+  addSchoolDays,
   dueActions,
   missingEducationSteps,
   nextNotice,
@@ -129,4 +130,12 @@ describe("escalation actions", () => {
     expect(first).toEqual(["lateness:WEEK:3:2025-09-15", "absence:0.9:2025/26:0", "absence:0.9:2025/26:1"]);
     expect(dueActions({ ...input, asOf: "2025-09-20" }).map((a) => a.triggerKey)).toEqual(first);
   });
+});
+
+describe("school days for returns to the local authority (within 5 school days, DESIGN.md §8)", () => {
+  it.each([
+    ["2025-11-03", 5, "2025-11-10"], // Monday → next Monday
+    ["2025-12-17", 5, "2026-01-08"], // over the Christmas holiday and the INSET day on 5 January
+    ["2026-02-13", 1, "2026-02-16"], // after the last term in the calendar: weekdays count
+  ])("%s + %i school days → %s", (date, n, due) => expect(addSchoolDays(calendar, date, n)).toBe(due));
 });

@@ -42,3 +42,18 @@ export function possibleSessions(calendar: SchoolCalendar, from: IsoDate, to: Is
   }
   return out;
 }
+
+/**
+ * The n-th school day after `date` (returns to the local authority are due
+ * "within 5 school days", DESIGN.md §8). Past the calendar's last term, weekdays
+ * count, so a due date is never lost for want of next year's dates.
+ */
+export function addSchoolDays(calendar: SchoolCalendar, date: IsoDate, n: number): IsoDate {
+  const lastTermEnd = calendar.terms.at(-1)?.end ?? date;
+  let day = date;
+  for (let counted = 0; counted < n; ) {
+    day = addDays(day, 1);
+    if (day > lastTermEnd ? weekdayOf(day) <= 5 : isSchoolDay(calendar, day)) counted++;
+  }
+  return day;
+}

@@ -34,6 +34,7 @@ export interface DemoRows {
   registers: Prisma.RegisterCreateManyInput[];
   submissions: Prisma.RegisterSubmissionCreateManyInput[];
   marks: Prisma.MarkCreateManyInput[];
+  carers: Prisma.CarerCreateManyInput[];
 }
 
 const DEFAULT_SEED = 20_250_903;
@@ -103,8 +104,10 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
   const people = new People(random);
   const rows: DemoRows = {
     localAuthorities: [], trusts: [], academies: [], forms: [], users: [], roleAssignments: [], formTutors: [],
-    pupils: [], enrolments: [], terms: [], closures: [], registers: [], submissions: [], marks: [],
+    pupils: [], enrolments: [], terms: [], closures: [], registers: [], submissions: [], marks: [], carers: [],
   };
+  // Parents come from their own stream, so adding them left every other demo row as it was.
+  const carerRandom = seededRandom((options.seed ?? DEFAULT_SEED) + 1);
   const days = demoSchoolDays(options.weeks);
 
   const laIds = new Map<number, string>();
@@ -213,6 +216,7 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
             englishAdditionalLanguage: random.chance(academy.ealRate), lookedAfter: random.chance(0.01),
             hasSocialWorker: random.chance(0.03),
           });
+          addCarers(carerRandom, rows.carers, pupilId, surname, upnSequence);
           // Most pupils on roll from the first day; a few joined during the half term.
           const joined = random.chance(0.02) && days.length > 15 ? days[random.int(5, 15)]! : HALF_TERMS[0]!.start;
           const traits = traitsFor(random, secondary, yearGroup, { severe: severe.has(pupilIndex), dualRegistered: dual.has(pupilIndex) });
@@ -249,6 +253,23 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
 }
 
 /** Amendments per academy (fewer when a scaled-down demo has fewer N marks). */
+const STREETS = ["Invented Road", "Example Street", "Sample Avenue", "Placeholder Lane", "Demo Close", "Fictional Way"] as const;
+
+/** One or two invented parents with parental responsibility, at an invented address. */
+function addCarers(random: Random, carers: Prisma.CarerCreateManyInput[], pupilId: string, surname: string, n: number): void {
+  const address = [`${1 + (n % 180)} ${STREETS[random.int(0, STREETS.length - 1)]}`, "Exampletown", `EX${random.int(1, 9)} ${random.int(1, 9)}AB`];
+  const first = random.chance(0.5)
+    ? { salutation: `Ms ${surname}`, forename: GIRLS[random.int(0, GIRLS.length - 1)]! }
+    : { salutation: `Mr ${surname}`, forename: BOYS[random.int(0, BOYS.length - 1)]! };
+  carers.push({ id: random.uuid(), pupilId, ...first, surname, addressLines: address, contactOrder: 1 });
+  if (random.chance(0.6)) {
+    const second = first.salutation.startsWith("Ms")
+      ? { salutation: `Mr ${surname}`, forename: BOYS[random.int(0, BOYS.length - 1)]! }
+      : { salutation: `Ms ${surname}`, forename: GIRLS[random.int(0, GIRLS.length - 1)]! };
+    carers.push({ id: random.uuid(), pupilId, ...second, surname, addressLines: address, contactOrder: 2 });
+  }
+}
+
 export const AMENDMENTS_PER_ACADEMY = 20;
 
 /**

@@ -33,6 +33,7 @@ export async function seedDemo(prisma: PrismaClient, options: DemoOptions = {}):
       await bulkInsert(tx, "role_assignment", rows.roleAssignments);
       await bulkInsert(tx, "form_tutor", rows.formTutors);
       await bulkInsert(tx, "pupil", rows.pupils);
+      await bulkInsert(tx, "carer", rows.carers);
       await bulkInsert(tx, "enrolment", rows.enrolments);
       await bulkInsert(tx, "school_term", rows.terms);
       await bulkInsert(tx, "school_closure", rows.closures);
