@@ -11,6 +11,10 @@ import "./modules/register.ts";
 import "./modules/attendance.ts";
 import "./modules/calendar.ts";
 import "./modules/policy.ts";
+import "./modules/leave.ts";
+import "./modules/cases.ts";
+import "./modules/letters.ts";
+import "./modules/penalty-notices.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

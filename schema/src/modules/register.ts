@@ -18,6 +18,8 @@ import {
   type Capability,
 } from "@attendance/core";
 import { bulkInsert, Prisma } from "@attendance/db";
+import { evaluateEscalations } from "../workflows/escalations.ts";
+import { applyDecidedLeave } from "../workflows/leave-marks.ts";
 import { builder } from "../builder.ts";
 import { badInput, conflict, forbidden, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -186,7 +188,13 @@ ArrivalDecisionRef.implement({
   }),
 });
 
-const TakeRegisterPayload = builder.objectRef<{ registerId: string; recorded: number; arrivals: ArrivalShape[] }>("TakeRegisterPayload");
+const TakeRegisterPayload = builder.objectRef<{
+  registerId: string;
+  recorded: number;
+  arrivals: ArrivalShape[];
+  leaveApplied: number;
+  newCaseActions: number | null;
+}>("TakeRegisterPayload");
 TakeRegisterPayload.implement({
   description: "The register taken.",
   authScopes: { authenticated: true },
@@ -198,6 +206,13 @@ TakeRegisterPayload.implement({
     }),
     recorded: t.exposeInt("recorded", { description: "How many marks were recorded." }),
     arrivals: t.field({ type: [ArrivalDecisionRef], description: "The codes decided from arrival times.", resolve: (p) => p.arrivals }),
+    leaveApplied: t.exposeInt("leaveApplied", {
+      description: "Marks of N amended because a decided leave request covers the session (C if authorised; G or O if refused), each keeping the original.",
+    }),
+    newCaseActions: t.exposeInt("newCaseActions", {
+      nullable: true,
+      description: "Case actions the register's pupils reached on the ladders and unexplained-absence steps (null if the evaluation failed: the register is taken all the same; evaluate again with evaluateEscalations).",
+    }),
   }),
 });
 
@@ -324,9 +339,18 @@ builder.mutationFields((t) => ({
               data: { registerId: register!.id, formId, takenById: ctx.actor!.kind === "user" ? ctx.actor!.id : null },
             });
           }
-          return register!.id;
+          const leaveApplied = await applyDecidedLeave(tx, { registerId: register!.id });
+          return { id: register!.id, leaveApplied };
         });
-        return { registerId, recorded: rows.length, arrivals };
+        // After the commit: a failure here never undoes the register.
+        let newCaseActions: number | null = null;
+        try {
+          newCaseActions = (await evaluateEscalations(ctx, academy.id, [...seen], date)).created.length;
+          if (newCaseActions > 0) ctx.eventsQueued?.();
+        } catch (error) {
+          ctx.reportError?.(error, "escalation evaluation after a register write failed");
+        }
+        return { registerId: registerId.id, recorded: rows.length, arrivals, leaveApplied: registerId.leaveApplied, newCaseActions };
       } catch (error) {
         // Two writers took the same pupils' marks at once: the second loses.
         if (isUniqueViolation(error)) throw conflict("Someone else recorded marks in this register at the same moment: reload it.");

@@ -216,7 +216,7 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
             englishAdditionalLanguage: random.chance(academy.ealRate), lookedAfter: random.chance(0.01),
             hasSocialWorker: random.chance(0.03),
           });
-          addCarers(carerRandom, rows.carers, pupilId, surname, upnSequence);
+          addCarers(carerRandom, rows.carers, academyId, pupilId, surname, upnSequence);
           // Most pupils on roll from the first day; a few joined during the half term.
           const joined = random.chance(0.02) && days.length > 15 ? days[random.int(5, 15)]! : HALF_TERMS[0]!.start;
           const traits = traitsFor(random, secondary, yearGroup, { severe: severe.has(pupilIndex), dualRegistered: dual.has(pupilIndex) });
@@ -256,17 +256,17 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
 const STREETS = ["Invented Road", "Example Street", "Sample Avenue", "Placeholder Lane", "Demo Close", "Fictional Way"] as const;
 
 /** One or two invented parents with parental responsibility, at an invented address. */
-function addCarers(random: Random, carers: Prisma.CarerCreateManyInput[], pupilId: string, surname: string, n: number): void {
+function addCarers(random: Random, carers: Prisma.CarerCreateManyInput[], academyId: string, pupilId: string, surname: string, n: number): void {
   const address = [`${1 + (n % 180)} ${STREETS[random.int(0, STREETS.length - 1)]}`, "Exampletown", `EX${random.int(1, 9)} ${random.int(1, 9)}AB`];
   const first = random.chance(0.5)
     ? { salutation: `Ms ${surname}`, forename: GIRLS[random.int(0, GIRLS.length - 1)]! }
     : { salutation: `Mr ${surname}`, forename: BOYS[random.int(0, BOYS.length - 1)]! };
-  carers.push({ id: random.uuid(), pupilId, ...first, surname, addressLines: address, contactOrder: 1 });
+  carers.push({ id: random.uuid(), pupilId, academyId, ...first, surname, addressLines: address, contactOrder: 1 });
   if (random.chance(0.6)) {
     const second = first.salutation.startsWith("Ms")
       ? { salutation: `Mr ${surname}`, forename: BOYS[random.int(0, BOYS.length - 1)]! }
       : { salutation: `Ms ${surname}`, forename: GIRLS[random.int(0, GIRLS.length - 1)]! };
-    carers.push({ id: random.uuid(), pupilId, ...second, surname, addressLines: address, contactOrder: 2 });
+    carers.push({ id: random.uuid(), pupilId, academyId, ...second, surname, addressLines: address, contactOrder: 2 });
   }
 }
 

@@ -20,6 +20,7 @@ CREATE TYPE "webhook_delivery_status" AS ENUM ('PENDING', 'DELIVERED', 'FAILED')
 CREATE TABLE "carer" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "pupil_id" UUID NOT NULL,
+    "academy_id" UUID NOT NULL,
     "salutation" TEXT NOT NULL,
     "forename" TEXT NOT NULL,
     "surname" TEXT NOT NULL,
@@ -180,6 +181,9 @@ CREATE INDEX "webhook_delivery_endpoint_id_created_at_idx" ON "webhook_delivery"
 
 -- AddForeignKey
 ALTER TABLE "carer" ADD CONSTRAINT "carer_pupil_id_fkey" FOREIGN KEY ("pupil_id") REFERENCES "pupil"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "carer" ADD CONSTRAINT "carer_academy_id_fkey" FOREIGN KEY ("academy_id") REFERENCES "academy"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "leave_request" ADD CONSTRAINT "leave_request_academy_id_fkey" FOREIGN KEY ("academy_id") REFERENCES "academy"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

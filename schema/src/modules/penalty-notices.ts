@@ -1,0 +1,253 @@
+// Penalty notices: candidates for referral under the national framework from
+// August 2024 (10 unauthorised sessions in a rolling 10 school weeks, across
+// terms and years, as each local authority's code restates it) plus each
+// local authority's extra triggers (plugin hooks), with the sessions as
+// evidence, per child and per parent; and the notices issued, so that a third
+// within three years is never offered (packages/core/src/workflows).
+import {
+  can,
+  isoDateOf,
+  nextNotice,
+  penaltyNoticeThreshold,
+  runHook,
+  type EarlierNotice,
+  type IsoDate,
+  type LabelledDecision,
+  type NoticeOffer,
+  type ThresholdResult,
+  type UnauthorisedSession,
+} from "@attendance/core";
+import type { Carer, Prisma } from "@attendance/db";
+import { builder } from "../builder.ts";
+import { badInput, forbidden } from "../errors.ts";
+import type { GraphQLContext } from "../context.ts";
+import { academyCalendar } from "../workflows/calendar.ts";
+import { SessionEnum } from "./enums.ts";
+import { DecisionRef } from "./leave.ts";
+
+/** Far enough back for any window of school weeks (52 is the setting's most). */
+const LOOKBACK_DAYS = 400;
+
+interface ParentOffer {
+  carer: Carer;
+  offer: NoticeOffer;
+}
+
+interface Candidate {
+  academyId: string;
+  pupilId: string;
+  threshold: ThresholdResult;
+  triggers: LabelledDecision[];
+  improvementPeriodSchoolWeeks: number | null;
+  parents: ParentOffer[];
+}
+
+/** The academy's candidates on `asOf`, or one pupil's assessment (candidate or not). */
+async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onlyPupilId?: string): Promise<Candidate[]> {
+  const policy = await ctx.loaders.policy.load({ academyId, date: asOf });
+  const get = policy.view.get;
+  const rule = {
+    thresholdSessions: get("penaltyNotice.thresholdSessions") ?? 10,
+    windowSchoolWeeks: get("penaltyNotice.windowSchoolWeeks") ?? 10,
+    countsLateness: get("penaltyNotice.countsLateness") ?? true,
+  };
+  const since = new Date(new Date(`${asOf}T00:00:00Z`).getTime() - LOOKBACK_DAYS * 86_400_000);
+  const [calendar, marks] = await Promise.all([
+    academyCalendar(ctx.prisma, academyId),
+    ctx.prisma.currentMark.findMany({
+      where: { academyId, ...(onlyPupilId ? { pupilId: onlyPupilId } : {}), code: { in: ["G", "N", "O", "U"] }, date: { gte: since, lte: new Date(`${asOf}T00:00:00Z`) } },
+      select: { pupilId: true, date: true, session: true, code: true },
+      orderBy: [{ date: "asc" }, { session: "asc" }],
+    }),
+  ]);
+  const byPupil = new Map<string, UnauthorisedSession[]>();
+  for (const m of marks) byPupil.set(m.pupilId, [...(byPupil.get(m.pupilId) ?? []), { date: isoDateOf(m.date), session: m.session, code: m.code }]);
+  if (onlyPupilId && !byPupil.has(onlyPupilId)) byPupil.set(onlyPupilId, []);
+
+  const found: Omit<Candidate, "parents">[] = [];
+  for (const [pupilId, sessions] of byPupil) {
+    const threshold = penaltyNoticeThreshold([calendar], sessions, rule, asOf);
+    const triggers = runHook(policy.plugins, "penaltyNoticeTriggers", policy.view, { unauthorised: sessions });
+    if (!onlyPupilId && !threshold.reached && triggers.length === 0) continue;
+    found.push({ academyId, pupilId, threshold, triggers, improvementPeriodSchoolWeeks: get("penaltyNotice.improvementPeriodSchoolWeeks") ?? null });
+  }
+  const pupilIds = found.map((c) => c.pupilId);
+  const [carers, notices] = await Promise.all([
+    ctx.prisma.carer.findMany({ where: { pupilId: { in: pupilIds }, parentalResponsibility: true }, orderBy: [{ contactOrder: "asc" }, { id: "asc" }] }),
+    ctx.prisma.penaltyNotice.findMany({ where: { pupilId: { in: pupilIds } }, select: { pupilId: true, carerId: true, issuedOn: true, status: true } }),
+  ]);
+  const amounts = {
+    firstAmountWithin21Days: get("penaltyNotice.firstAmountWithin21Days") ?? 80,
+    firstAmountWithin28Days: get("penaltyNotice.firstAmountWithin28Days") ?? 160,
+    secondAmount: get("penaltyNotice.secondAmount") ?? 160,
+    maxInThreeYears: get("penaltyNotice.maxInThreeYears") ?? 2,
+  };
+  return found.map((c) => ({
+    ...c,
+    parents: carers
+      .filter((carer) => carer.pupilId === c.pupilId)
+      .map((carer) => {
+        const earlier: EarlierNotice[] = notices
+          .filter((n) => n.carerId === carer.id && n.pupilId === c.pupilId)
+          .map((n) => ({ issuedOn: isoDateOf(n.issuedOn), status: n.status }));
+        return { carer, offer: nextNotice(earlier, amounts, asOf) };
+      }),
+  }));
+}
+
+const SessionRef = builder.objectRef<UnauthorisedSession>("UnauthorisedSession");
+SessionRef.implement({
+  description: "A session of unauthorised absence: evidence for a penalty notice.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    date: t.field({ type: "Date", description: "The date.", resolve: (s) => new Date(`${s.date}T00:00:00Z`) }),
+    session: t.field({ type: SessionEnum, description: "The session.", resolve: (s) => s.session }),
+    code: t.exposeString("code", { description: "G, N, O or U." }),
+  }),
+});
+
+const ThresholdRef = builder.objectRef<ThresholdResult>("PenaltyThreshold");
+ThresholdRef.implement({
+  description: "The rolling window of school weeks with the most unauthorised sessions, and whether it reaches the threshold.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    reached: t.exposeBoolean("reached", { description: "Whether the sessions reach the threshold in the window." }),
+    from: t.field({ type: "Date", nullable: true, description: "The window's first day.", resolve: (r) => (r.window ? new Date(`${r.window.from}T00:00:00Z`) : null) }),
+    to: t.field({ type: "Date", nullable: true, description: "The window's last day.", resolve: (r) => (r.window ? new Date(`${r.window.to}T00:00:00Z`) : null) }),
+    schoolWeeks: t.int({ nullable: true, description: "School weeks in the window (holiday weeks are skipped).", resolve: (r) => r.window?.schoolWeeks ?? null }),
+    sessions: t.field({ type: [SessionRef], description: "The sessions counted: the evidence.", resolve: (r) => r.sessions }),
+    reason: t.exposeString("reason", { description: "In words." }),
+  }),
+});
+
+const OfferRef = builder.objectRef<ParentOffer>("PenaltyNoticeOffer");
+OfferRef.implement({
+  description: "Whether a notice may go to one parent for this child, and which.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    carer: t.prismaField({ type: "Carer", description: "The parent.", resolve: (query, o, _args, ctx) => ctx.prisma.carer.findUniqueOrThrow({ ...query, where: { id: o.carer.id } }) }),
+    offered: t.boolean({ description: "False for a third notice within three years: refer for prosecution instead.", resolve: (o) => o.offer.offered }),
+    nth: t.int({ description: "1 for a first notice, 2 for a second.", resolve: (o) => o.offer.nth }),
+    amountWithin21Days: t.int({ nullable: true, description: "£ if paid within 21 days.", resolve: (o) => o.offer.amountWithin21Days }),
+    amountWithin28Days: t.int({ nullable: true, description: "£ if paid within 28 days.", resolve: (o) => o.offer.amountWithin28Days }),
+    reason: t.string({ description: "In words.", resolve: (o) => o.offer.reason }),
+  }),
+});
+
+const CandidateRef = builder.objectRef<Candidate>("PenaltyNoticeCandidate");
+CandidateRef.implement({
+  description: "A pupil for whom a penalty notice must be considered, with the evidence, each parent's position, and the local authority's other triggers.",
+  authScopes: (c) => ({ academy: { academyId: c.academyId, capability: "workCases" } }),
+  fields: (t) => ({
+    pupil: t.prismaField({ type: "Pupil", description: "The pupil.", resolve: (query, c, _args, ctx) => ctx.prisma.pupil.findUniqueOrThrow({ ...query, where: { id: c.pupilId } }) }),
+    threshold: t.field({ type: ThresholdRef, description: "The national (or local authority's) threshold.", resolve: (c) => c.threshold }),
+    triggers: t.field({ type: [DecisionRef], description: "The local authority's other triggers that apply (e.g. Greenwich: absence on a published exam day).", resolve: (c) => c.triggers }),
+    improvementPeriodSchoolWeeks: t.exposeInt("improvementPeriodSchoolWeeks", {
+      nullable: true,
+      description: "The notice to improve's period set by the local authority (null: its code sets none in our records).",
+    }),
+    parents: t.field({ type: [OfferRef], description: "Each parent with parental responsibility, and the notice that may go to them.", resolve: (c) => c.parents }),
+  }),
+});
+
+builder.prismaObjectFields("Academy", (t) => ({
+  penaltyNoticeCandidates: t.field({
+    type: [CandidateRef],
+    nullable: true,
+    description: "Pupils for whom a penalty notice must be considered on a date (default today). Null, with FORBIDDEN, for staff who do not work cases.",
+    authScopes: (academy) => ({ academy: { academyId: academy.id, capability: "workCases" } }),
+    args: { asOf: t.arg({ type: "Date", required: false, description: "The date (default: today)." }) },
+    resolve: (academy, args, ctx) => assess(ctx, academy.id, isoDateOf(args.asOf ?? new Date())),
+  }),
+}));
+
+const NoticeStatusEnum = builder.enumType("PenaltyNoticeStatus", {
+  description: "Where a penalty notice stands. All but WITHDRAWN count towards the limit of two in three years.",
+  values: {
+    ISSUED: { description: "Issued by the local authority." },
+    PAID: { description: "Paid." },
+    UNPAID: { description: "Not paid in time." },
+    PROSECUTED: { description: "Led to prosecution." },
+    WITHDRAWN: { description: "Withdrawn: does not count." },
+  },
+});
+
+builder.prismaNode("PenaltyNotice", {
+  id: { field: "id" },
+  description: "A penalty notice issued to one parent for one child.",
+  authScopes: (n) => ({ academy: { academyId: n.academyId, capability: "workCases" } }),
+  fields: (t) => ({
+    pupil: t.relation("pupil", { description: "The child." }),
+    carer: t.relation("carer", { description: "The parent." }),
+    issuedOn: t.expose("issuedOn", { type: "Date", description: "When it was issued." }),
+    amountWithin21Days: t.exposeInt("amountWithin21Days", { description: "£ if paid within 21 days." }),
+    amountWithin28Days: t.exposeInt("amountWithin28Days", { description: "£ if paid within 28 days." }),
+    status: t.expose("status", { type: NoticeStatusEnum, description: "Where it stands." }),
+    evidence: t.expose("evidence", { type: "JSON", description: "The window, sessions and triggers it was issued on." }),
+  }),
+});
+
+builder.prismaObjectFields("Pupil", (t) => ({
+  penaltyNotices: t.relation("penaltyNotices", {
+    description: "Penalty notices issued for the pupil, newest first. Null, with FORBIDDEN, for staff who do not work cases.",
+    nullable: true,
+    authScopes: (pupil) => ({ academy: { academyId: pupil.academyId, capability: "workCases" } }),
+    query: { orderBy: [{ issuedOn: "desc" }, { id: "asc" }] },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  recordPenaltyNotice: t.prismaField({
+    type: "PenaltyNotice",
+    description:
+      "Records a notice the local authority issued to one parent for one child, with the evidence. Refused (BAD_USER_INPUT, nothing saved) unless the pupil is a candidate on that date and the notice is one the framework allows (never a third within three years). Staff who work cases only.",
+    args: {
+      input: t.arg({
+        type: builder.inputType("RecordPenaltyNoticeInput", {
+          description: "The notice.",
+          fields: (f) => ({
+            pupilId: f.globalID({ required: true, description: "The child." }),
+            carerId: f.globalID({ required: true, description: "The parent." }),
+            issuedOn: f.field({ type: "Date", required: true, description: "When it was issued." }),
+          }),
+        }),
+        required: true,
+        description: "The notice.",
+      }),
+    },
+    resolve: async (query, _root, { input }, ctx) => {
+      const pupil = input.pupilId.typename === "Pupil" ? await ctx.prisma.pupil.findUnique({ where: { id: input.pupilId.id }, select: { id: true, academyId: true } }) : null;
+      if (!pupil || !can(ctx.actor, "workCases", pupil.academyId)) throw forbidden("You may not record notices for this pupil.");
+      const issuedOn = isoDateOf(input.issuedOn);
+      const [candidate] = await assess(ctx, pupil.academyId, issuedOn, pupil.id);
+      const parent = candidate?.parents.find((p) => input.carerId.typename === "Carer" && p.carer.id === input.carerId.id);
+      if (!candidate || (!candidate.threshold.reached && candidate.triggers.length === 0)) {
+        throw badInput("The notice was not recorded.", [{ field: "pupilId", message: `Not a penalty-notice candidate on ${issuedOn}: ${candidate?.threshold.reason ?? ""}` }]);
+      }
+      if (!parent) throw badInput("The notice was not recorded.", [{ field: "carerId", message: "Not a parent with parental responsibility for this pupil." }]);
+      if (!parent.offer.offered) throw badInput("The notice was not recorded.", [{ field: "carerId", message: parent.offer.reason }]);
+      return ctx.prisma.penaltyNotice.create({
+        ...query,
+        data: {
+          academyId: pupil.academyId, pupilId: pupil.id, carerId: parent.carer.id, issuedOn: input.issuedOn,
+          amountWithin21Days: parent.offer.amountWithin21Days!, amountWithin28Days: parent.offer.amountWithin28Days!,
+          evidence: { threshold: candidate.threshold, triggers: candidate.triggers, nth: parent.offer.nth } as unknown as Prisma.InputJsonValue,
+        },
+      });
+    },
+  }),
+
+  setPenaltyNoticeStatus: t.prismaField({
+    type: "PenaltyNotice",
+    description: "Records a notice's outcome: paid, unpaid, prosecuted or withdrawn. Staff who work cases only.",
+    args: {
+      penaltyNoticeId: t.arg.globalID({ required: true, description: "The notice." }),
+      status: t.arg({ type: NoticeStatusEnum, required: true, description: "Its status." }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const notice = args.penaltyNoticeId.typename === "PenaltyNotice" ? await ctx.prisma.penaltyNotice.findUnique({ where: { id: args.penaltyNoticeId.id } }) : null;
+      if (!notice || !can(ctx.actor, "workCases", notice.academyId)) throw forbidden("You may not change this notice.");
+      return ctx.prisma.penaltyNotice.update({ ...query, where: { id: notice.id }, data: { status: args.status } });
+    },
+  }),
+}));

@@ -1,0 +1,34 @@
+// A decided leave request and the register. Marks are never overwritten: a
+// session already marked N (no reason yet) inside a decided request is amended
+// — a new version keeping the original — to C (leave authorised in
+// exceptional circumstances) or, where the request was refused and the pupil
+// was absent anyway, to G (a holiday not granted) or O (other unauthorised).
+// Runs when a request is decided, for registers already taken, and after every
+// register write, for requests decided before the register was taken. Any
+// other mark (present, late, ill) is left as the register says.
+import type { Prisma } from "@attendance/db";
+
+/** The sessions of a request, as a SQL condition on current_mark c and leave_request l. */
+const IN_RANGE = `
+  (c.date > l.from_date OR (c.date = l.from_date AND (l.from_session = 'AM' OR c.session = 'PM')))
+  AND (c.date < l.to_date OR (c.date = l.to_date AND (l.to_session = 'PM' OR c.session = 'AM')))`;
+
+/** Amends the N marks covered by decided requests; returns the number of marks amended. */
+export async function applyDecidedLeave(db: Prisma.TransactionClient, where: { leaveRequestId: string } | { registerId: string }): Promise<number> {
+  const [column, id] = "leaveRequestId" in where ? ["l.id", where.leaveRequestId] : ["c.register_id", where.registerId];
+  return db.$executeRawUnsafe(
+    `INSERT INTO mark (register_id, pupil_id, academy_id, date, session, version, code, category, amendment_reason, recorded_by_id)
+     SELECT DISTINCT ON (c.register_id, c.pupil_id) c.register_id, c.pupil_id, c.academy_id, c.date, c.session, c.version + 1,
+            CASE WHEN l.status = 'AUTHORISED' THEN 'C' WHEN l.answers->>'purpose' = 'Family holiday' THEN 'G' ELSE 'O' END,
+            (CASE WHEN l.status = 'AUTHORISED' THEN 'AUTHORISED_ABSENCE' ELSE 'UNAUTHORISED_ABSENCE' END)::attendance_category,
+            'Leave request ' || l.id || ' ' || lower(l.status::text) || ' on ' || to_char(l.decided_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')
+              || ': ' || l.decision_reason,
+            l.decided_by_id
+     FROM current_mark c
+     JOIN leave_request l ON l.pupil_id = c.pupil_id AND l.academy_id = c.academy_id AND l.status IN ('AUTHORISED', 'REFUSED') AND ${IN_RANGE}
+     WHERE c.code = 'N' AND ${column} = $1::uuid
+     -- Overlapping decided requests: the latest decision applies.
+     ORDER BY c.register_id, c.pupil_id, l.decided_at DESC`,
+    id,
+  );
+}
