@@ -14,8 +14,8 @@ export interface GraphQLContext {
   policies: PolicyRegistry;
   /** DataLoaders made for this request only. */
   loaders: Loaders;
-  /** Called after a write queued webhook deliveries, so they go out now rather than at the next poll. */
-  eventsQueued?: () => void;
+  /** Called after a write committed `count` webhook deliveries, so they go out now rather than at the next poll. */
+  eventsQueued?: (count: number) => void;
   /** Logs an error that must not fail the request (e.g. escalation evaluation after a register was taken). */
   reportError?: (error: unknown, message: string) => void;
 }

@@ -15,6 +15,8 @@ import "./modules/leave.ts";
 import "./modules/cases.ts";
 import "./modules/letters.ts";
 import "./modules/penalty-notices.ts";
+import "./modules/roll.ts";
+import "./modules/webhooks.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

@@ -25,7 +25,10 @@ export interface TestServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export async function startTestServer(kind: DatabaseKind, options: { demo?: DemoOptions | false } = {}): Promise<TestServer> {
+export async function startTestServer(
+  kind: DatabaseKind,
+  options: { demo?: DemoOptions | false; webhooks?: { maxAttempts?: number; retryBaseMs?: number } } = {},
+): Promise<TestServer> {
   const statements: string[] = [];
   const db = await openScratchDatabase(kind, { onStatement: (sql) => statements.push(sql) });
   if (options.demo !== false) await seedDemo(db.prisma, options.demo ?? {});
@@ -34,6 +37,9 @@ export async function startTestServer(kind: DatabaseKind, options: { demo?: Demo
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     port: 0,
     host: "127.0.0.1",
+    // No background polling, so statement counts are the request's own; tests
+    // that send webhooks drain the outbox themselves, with short retries.
+    webhooks: { pollMs: 3_600_000, retryBaseMs: 50, timeoutMs: 2_000, ...options.webhooks },
   });
   statements.length = 0;
   const close = async () => {

@@ -6,6 +6,7 @@ import type { PrismaClient } from "@attendance/db";
 import type { Logger } from "./logger.ts";
 import { createAttendanceYoga, type AttendanceYoga } from "./yoga.ts";
 import type { ServerConfig } from "./config.ts";
+import { startWebhookDispatcher, type DispatcherOptions, type WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 export interface StartOptions {
   prisma: PrismaClient;
@@ -13,6 +14,8 @@ export interface StartOptions {
   port: number;
   host?: string;
   config?: ServerConfig;
+  /** Webhook retry timings (tests shorten them). */
+  webhooks?: Omit<DispatcherOptions, "prisma" | "logger">;
 }
 
 export interface RunningServer extends AsyncDisposable {
@@ -20,12 +23,15 @@ export interface RunningServer extends AsyncDisposable {
   url: string;
   yoga: AttendanceYoga;
   server: Server;
+  /** Sends the webhook outbox. */
+  webhooks: WebhookDispatcher;
   /** Stops accepting connections and waits for requests in flight. */
   close(): Promise<void>;
 }
 
-export async function startServer({ prisma, logger, port, host = "0.0.0.0", config }: StartOptions): Promise<RunningServer> {
-  const yoga = createAttendanceYoga({ prisma, logger, config });
+export async function startServer({ prisma, logger, port, host = "0.0.0.0", config, webhooks: webhookOptions }: StartOptions): Promise<RunningServer> {
+  const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions });
+  const yoga = createAttendanceYoga({ prisma, logger, config, webhooks });
   const httpLogger = pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } });
   const server = createServer((req, res) => {
     httpLogger(req, res);
@@ -45,7 +51,7 @@ export async function startServer({ prisma, logger, port, host = "0.0.0.0", conf
       // Keep-alive connections with no request in flight would hold close() open.
       server.closeIdleConnections();
     });
-    return closing;
+    return closing.then(() => webhooks.close());
   };
-  return { url, yoga, server, close, [Symbol.asyncDispose]: close };
+  return { url, yoga, server, webhooks, close, [Symbol.asyncDispose]: close };
 }

@@ -19,11 +19,13 @@ export interface YogaOptions {
   logger: Logger;
   config?: ServerConfig;
   limits?: ProtectionLimits;
+  /** Woken when a request queued webhook deliveries. */
+  webhooks?: { wake(): void };
 }
 
 export type AttendanceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
-export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits }: YogaOptions): AttendanceYoga {
+export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks }: YogaOptions): AttendanceYoga {
   const verifyToken = tokenVerifier({
     secret: jwtSecretOf(config),
     jwksUrl: config.JWT_JWKS_URL,
@@ -51,7 +53,13 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       error: (...args) => logger.error({ args }, "yoga"),
     },
     // Built afresh for every request: nothing request-scoped is shared.
-    context: ({ request }) => buildContext({ prisma, verifyToken, rateLimits }, request),
+    context: async ({ request }) => ({
+      ...(await buildContext({ prisma, verifyToken, rateLimits }, request)),
+      eventsQueued: (count: number) => {
+        if (count > 0) webhooks?.wake();
+      },
+      reportError: (error: unknown, message: string) => logger.error({ err: error }, message),
+    }),
     plugins: [
       ...protectionPlugins(limits),
       persistedOperationsPlugin(loadManifest(config.PERSISTED_OPERATIONS ?? defaultManifest)),

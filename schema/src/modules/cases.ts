@@ -151,7 +151,7 @@ builder.mutationFields((t) => ({
       const academy = await ctx.prisma.academy.findUnique({ where: { urn: args.academyUrn }, select: { id: true } });
       if (!academy || !can(ctx.actor, "workCases", academy.id)) throw forbidden("You may not work this academy's cases.");
       const run = await evaluateEscalations(ctx, academy.id, null, isoDateOf(args.asOf ?? new Date()));
-      if (run.created.length > 0) ctx.eventsQueued?.();
+      ctx.eventsQueued?.(run.queued);
       return run;
     },
   }),
@@ -230,13 +230,13 @@ builder.mutationFields((t) => ({
             rule: action.rule as Prisma.InputJsonValue, evidence: action.evidence as Prisma.InputJsonValue, escalatedFromId: action.id,
           },
         });
-        await enqueueEvent(tx, action.academyId, "case_action.created", [
+        const queued = await enqueueEvent(tx, action.academyId, "case_action.created", [
           { caseActionId: row.id, pupilId: row.pupilId, kind: row.kind, action: row.action, dueOn: isoDateOf(row.dueOn), escalatedFromId: action.id },
         ]);
-        return row;
+        return { row, queued };
       });
-      ctx.eventsQueued?.();
-      return ctx.prisma.caseAction.findUniqueOrThrow({ ...query, where: { id: created.id } });
+      ctx.eventsQueued?.(created.queued);
+      return ctx.prisma.caseAction.findUniqueOrThrow({ ...query, where: { id: created.row.id } });
     },
   }),
 }));

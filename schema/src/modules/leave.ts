@@ -224,7 +224,7 @@ builder.mutationFields((t) => ({
       const reason = input.reason.trim();
       if (reason.length === 0 || reason.length > 1000) throw badInput("The request was not decided.", [{ field: "reason", message: "Give a reason of 1 to 1000 characters." }]);
       const decidedById = ctx.actor!.kind === "user" ? ctx.actor!.id : null;
-      await ctx.prisma.$transaction(async (tx) => {
+      const queued = await ctx.prisma.$transaction(async (tx) => {
         // Only a request still awaiting a decision: two heads deciding at once, the second loses.
         const updated = await tx.leaveRequest.updateMany({
           where: { id: request.id, status: "REQUESTED" },
@@ -232,11 +232,11 @@ builder.mutationFields((t) => ({
         });
         if (updated.count === 0) throw conflict(`This request was already ${request.status.toLowerCase()}: reload it.`);
         const amended = await applyDecidedLeave(tx, { leaveRequestId: request.id });
-        await enqueueEvent(tx, request.academyId, "leave.decided", [
+        return enqueueEvent(tx, request.academyId, "leave.decided", [
           { leaveRequestId: request.id, pupilId: request.pupilId, decision: input.decision, marksAmended: amended },
         ]);
       });
-      ctx.eventsQueued?.();
+      ctx.eventsQueued?.(queued);
       return ctx.prisma.leaveRequest.findUniqueOrThrow({ ...query, where: { id: request.id } });
     },
   }),

@@ -345,8 +345,9 @@ builder.mutationFields((t) => ({
         // After the commit: a failure here never undoes the register.
         let newCaseActions: number | null = null;
         try {
-          newCaseActions = (await evaluateEscalations(ctx, academy.id, [...seen], date)).created.length;
-          if (newCaseActions > 0) ctx.eventsQueued?.();
+          const run = await evaluateEscalations(ctx, academy.id, [...seen], date);
+          newCaseActions = run.created.length;
+          ctx.eventsQueued?.(run.queued);
         } catch (error) {
           ctx.reportError?.(error, "escalation evaluation after a register write failed");
         }

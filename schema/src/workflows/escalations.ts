@@ -34,6 +34,8 @@ export interface EvaluationResult {
   created: string[];
   /** Actions due that were already recorded. */
   existing: number;
+  /** Webhook deliveries queued. */
+  queued: number;
 }
 
 interface Deps {
@@ -64,7 +66,7 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
     select: { id: true },
   });
   const ids = pupils.map((p) => p.id);
-  if (ids.length === 0) return { created: [], existing: 0 };
+  if (ids.length === 0) return { created: [], existing: 0, queued: 0 };
 
   const term = await prisma.schoolTerm.findFirst({ where: { academyId, startDate: { lte: day }, endDate: { gte: day } } });
   const weekStart = addDays(asOf, 1 - weekdayOf(asOf));
@@ -123,7 +125,7 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
       due.push({ ...action, pupilId, evidence, ruleKey });
     }
   });
-  if (due.length === 0) return { created: [], existing: 0 };
+  if (due.length === 0) return { created: [], existing: 0, queued: 0 };
 
   const rows = due.map((a) => {
     const setting = policy.settings.get(a.ruleKey as "latenessLadder")!;
@@ -154,6 +156,7 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
       JSON.stringify(rows),
     );
     // Unexplained absence the local authority must be told of: queued in the roll-change outbox.
+    let queued = 0;
     const notify = rows.filter((r) => r.notify && inserted.some((i) => i.pupil_id === r.pupil_id && i.trigger_key === r.trigger_key));
     if (notify.length > 0) {
       await tx.$executeRawUnsafe(
@@ -163,15 +166,15 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
         JSON.stringify(notify.map((n) => ({ pupil_id: n.pupil_id, due_by: n.notify }))),
         academyId,
       );
-      await enqueueEvent(tx, academyId, "notification.due", notify.map((n) => ({ pupilId: n.pupil_id, kind: "UNEXPLAINED_ABSENCE", dueBy: n.notify })));
+      queued += await enqueueEvent(tx, academyId, "notification.due", notify.map((n) => ({ pupilId: n.pupil_id, kind: "UNEXPLAINED_ABSENCE", dueBy: n.notify })));
     }
-    await enqueueEvent(
+    queued += await enqueueEvent(
       tx,
       academyId,
       "case_action.created",
       inserted.map((i) => ({ caseActionId: i.id, pupilId: i.pupil_id, kind: i.kind, action: i.action, dueOn: isoDateOf(i.due_on), triggerKey: i.trigger_key })),
     );
-    return { created: inserted.map((i) => i.id), existing: rows.length - inserted.length };
+    return { created: inserted.map((i) => i.id), existing: rows.length - inserted.length, queued };
   });
 }
 

@@ -28,7 +28,9 @@ export type TrustCapability =
   /** Create, list and revoke API clients. */
   | "manageApiClients"
   /** Set the trust's default policy settings. */
-  | "setTrustDefaults";
+  | "setTrustDefaults"
+  /** Register and deactivate webhook endpoints, and read their deliveries. */
+  | "manageWebhooks";
 
 export type TrustRole = "TRUST_ADMIN" | "TRUST_ATTENDANCE_LEAD";
 export type AcademyRole = "HEADTEACHER" | "ACADEMY_ADMIN" | "ATTENDANCE_OFFICER" | "TEACHER";
@@ -59,7 +61,7 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = 
 
 /** Capabilities across the trust each role carries. */
 export const ROLE_TRUST_CAPABILITIES: Readonly<Record<Role, readonly TrustCapability[]>> = {
-  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults"],
+  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks"],
   TRUST_ATTENDANCE_LEAD: ["setTrustDefaults"],
   HEADTEACHER: [],
   ACADEMY_ADMIN: [],
