@@ -10,6 +10,7 @@ import { tokenVerifier } from "./auth/tokens.ts";
 import { configFromEnv, jwtSecretOf, type ServerConfig } from "./config.ts";
 import { protectionPlugins, defaultLimits, type ProtectionLimits } from "./plugins/protection.ts";
 import { useAuditLog } from "./plugins/audit.ts";
+import { useTypedInputErrors } from "./plugins/input-errors.ts";
 import { loadManifest, persistedOperationsPlugin } from "./plugins/persisted-operations.ts";
 
 const defaultManifest = fileURLToPath(new URL("../persisted-operations.json", import.meta.url));
@@ -63,6 +64,7 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
     plugins: [
       ...protectionPlugins(limits),
       persistedOperationsPlugin(loadManifest(config.PERSISTED_OPERATIONS ?? defaultManifest)),
+      useTypedInputErrors(),
       useAuditLog(logger),
       // Readiness: the database answers.
       useReadinessCheck({

@@ -99,6 +99,7 @@ builder.mutationFields((t) => ({
             templateKey: f.string({ required: true, description: "The template (Academy.letterTemplates)." }),
             carerId: f.globalID({ required: false, description: "The parent (default: the pupil's first contact)." }),
             caseActionId: f.globalID({ required: false, description: "The case action the letter answers, if any." }),
+            attendanceAsOf: f.field({ type: "Date", required: false, description: "«attendance_percent» is the pupil's attendance in the school year up to this date (default today)." }),
           }),
         }),
         required: true,
@@ -130,7 +131,8 @@ builder.mutationFields((t) => ({
         }
         caseActionId = input.caseActionId.id;
       }
-      const [figures] = await ctx.loaders.statistics.load({ kind: "PUPIL", id: pupil.id, from: schoolYearOf(date).start, to: date, cohort: {}, by: "TOTAL" });
+      const asOf = input.attendanceAsOf ? isoDateOf(input.attendanceAsOf) : date;
+      const [figures] = await ctx.loaders.statistics.load({ kind: "PUPIL", id: pupil.id, from: schoolYearOf(asOf).start, to: asOf, cohort: {}, by: "TOTAL" });
       const rate = figures ? attendanceRate(figures) : null;
       const values: MergeValues = {
         salutation: carer.salutation,

@@ -188,7 +188,7 @@ async function unexplainedDays(prisma: PrismaClient, academyId: string, pupilIds
      SELECT m.pupil_id, m.date, array_agg(m.code ORDER BY m.session) AS codes
      FROM current_mark m JOIN latest l ON l.pupil_id = m.pupil_id
      WHERE m.academy_id = $1::uuid AND m.date <= $3::date AND m.date > $3::date - $4::int
-       AND EXISTS (SELECT 1 FROM current_mark x WHERE x.pupil_id = l.pupil_id AND x.date = l.date AND x.code = ANY ($5::text[]))
+       AND EXISTS (SELECT 1 FROM current_mark x WHERE x.pupil_id = l.pupil_id AND x.date = l.date AND x.code IN (SELECT jsonb_array_elements_text($5::jsonb)))
      GROUP BY m.pupil_id, m.date`,
     academyId,
     JSON.stringify(pupilIds),
