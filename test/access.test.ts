@@ -244,7 +244,7 @@ describe.each(availableBackends())("access on %s", (kind) => {
       const huge = await fetch(`${t.server.url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json", ...pdetLead.headers },
-        body: JSON.stringify({ query: `{ academies(first: 1) { totalCount } } # ${"x".repeat(100_000)}` }),
+        body: JSON.stringify({ query: `{ academies(first: 1) { totalCount } } # ${"x".repeat(300_000)}` }),
       });
       expect(huge.status).toBe(413);
     });

@@ -1,27 +1,42 @@
-// Variables that do not fit their types (an unknown enum value, a missing
-// required field, a malformed Date) are refused by graphql-js before any
-// resolver runs, with a clear message but no code. Give them the code every
-// other bad input carries, so a client can tell "fix your input" from a fault.
+// Every refusal carries a code a client can act on. Two kinds come without
+// one: variables that do not fit their types (graphql-js refuses them before
+// any resolver runs) and GraphQL Armor's limits (depth, aliases, tokens,
+// cost, raised while parsing and validating). Give the first BAD_USER_INPUT
+// (as is a malformed global ID) and the second GRAPHQL_VALIDATION_FAILED, as
+// yoga does for its own validation errors, so "fix your input" is never told
+// apart by message text.
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
 const VARIABLE_ERROR = /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/;
 
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+/** The code for an error that has none, or undefined to leave it as it is (a masked fault stays a fault). */
+function codeFor(error: { message: string; path?: readonly (string | number)[] }): string | undefined {
+  if (VARIABLE_ERROR.test(error.message) || /^Invalid global ID/.test(error.message)) return "BAD_USER_INPUT";
+  // Raised before execution (no path): a limit on the document.
+  if (!error.path) return "GRAPHQL_VALIDATION_FAILED";
+  return undefined;
+}
+
 export function useTypedInputErrors(): Plugin {
   return {
-    onExecute() {
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (!("errors" in result) || !result.errors?.length || result.data !== undefined) return;
-          if (!result.errors.every((e) => VARIABLE_ERROR.test(e.message))) return;
-          setResult({
-            ...result,
-            errors: result.errors.map(
-              (e) => new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, code: "BAD_USER_INPUT" } }),
-            ),
-          });
-        },
-      };
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !result || typeof result !== "object" || !("errors" in result) || !result.errors?.length) return;
+      if (result.errors.every((e) => e.extensions?.code || codeFor(e) === undefined)) return;
+      setResult({
+        ...result,
+        errors: result.errors.map((e) => {
+          const code = e.extensions?.code ? undefined : codeFor(e);
+          return code ? withCode(e as GraphQLError, code) : e;
+        }),
+      });
     },
   };
 }

@@ -29,7 +29,9 @@ export interface ProtectionLimits {
 }
 
 export const defaultLimits: ProtectionLimits = {
-  maxBodyBytes: 64 * 1024,
+  // The largest legitimate request is a register of 2,000 marks (about 80
+  // bytes each as JSON variables): 256 KiB holds it with room to spare.
+  maxBodyBytes: 256 * 1024,
   maxDepth: 14,
   maxAliases: 15,
   maxTokens: 2_000,

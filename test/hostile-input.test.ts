@@ -1,0 +1,72 @@
+// A corpus of malformed and hostile requests, each answered with a clear error
+// (a typed GraphQL error, or an HTTP status for what is not GraphQL at all)
+// and none changing anything (issue 8).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./support/harness.ts";
+import { staff, type Credentials } from "./support/actors.ts";
+
+interface Case {
+  name: string;
+  /** A raw body (string) or a GraphQL request. */
+  body: string | { query: string; variables?: Record<string, unknown> };
+  contentType?: string;
+  /** The HTTP status, and the error code when the answer is GraphQL. */
+  status: number;
+  code?: string;
+}
+
+describe("hostile input", () => {
+  let t: TestServer;
+  let officer: Credentials;
+  let cases: Case[];
+
+  beforeAll(async () => {
+    t = await startTestServer("pglite", { demo: { pupilsPerForm: 3, weeks: 1 } });
+    officer = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: "Staverton" });
+    const staverton = await t.db.prisma.academy.findFirstOrThrow({ where: { name: { contains: "Staverton" } }, include: { pupils: { take: 1 } } });
+    const woolwich = await t.db.prisma.academy.findFirstOrThrow({ where: { name: { contains: "Woolwich" } }, include: { pupils: { take: 1 } } });
+    const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString("base64");
+    const take = (marks: unknown[], date = "2025-11-03", urn = staverton.urn) => ({
+      query: `mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }`,
+      variables: { input: { academyUrn: urn, date, session: "AM", marks } },
+    });
+    const own = gid("Pupil", staverton.pupils[0]!.id);
+    cases = [
+      { name: "not JSON", body: "{ this is not json", contentType: "application/json", status: 400 },
+      { name: "no query", body: { query: "" }, status: 200, code: "PERSISTED_QUERY_ID_REQUIRED" },
+      { name: "a syntax error", body: { query: "{ academies(first: 1) { edges { node { name }" }, status: 400, code: "GRAPHQL_PARSE_FAILED" },
+      { name: "an unknown field", body: { query: "{ academies(first: 1) { edges { node { secret } } } }" }, status: 400, code: "GRAPHQL_VALIDATION_FAILED" },
+      { name: "an oversized document", body: { query: `{ ${"__typename ".repeat(30_000)} }` }, status: 413 },
+      { name: "deep nesting", body: { query: `{ trusts(first: 1) { edges { node { ${"academies(first: 1) { edges { node { trust { ".repeat(5)} name ${"} } } } ".repeat(5)} } } } }` }, status: 200, code: "GRAPHQL_VALIDATION_FAILED" },
+      { name: "an alias bomb", body: { query: `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: academies(first: 1) { totalCount }`).join(" ")} }` }, status: 200, code: "GRAPHQL_VALIDATION_FAILED" },
+      { name: "an impossible date", body: take([{ pupilId: own, code: "/" }], "2025-13-45"), status: 400, code: "BAD_USER_INPUT" },
+      { name: "a code that does not exist", body: take([{ pupilId: own, code: "ZZ" }]), status: 200, code: "BAD_USER_INPUT" },
+      { name: "a code withdrawn in 2024", body: take([{ pupilId: own, code: "H" }]), status: 200, code: "BAD_USER_INPUT" },
+      { name: "a malformed id", body: take([{ pupilId: "not-an-id", code: "/" }]), status: 200, code: "BAD_USER_INPUT" },
+      { name: "too many marks", body: take(Array.from({ length: 2_001 }, () => ({ pupilId: own, code: "/" }))), status: 200, code: "BAD_USER_INPUT" },
+      { name: "another trust's academy", body: take([{ pupilId: gid("Pupil", woolwich.pupils[0]!.id), code: "/" }], "2025-11-03", woolwich.urn), status: 200, code: "FORBIDDEN" },
+      { name: "another trust's pupil in one's own register", body: take([{ pupilId: gid("Pupil", woolwich.pupils[0]!.id), code: "/" }]), status: 200, code: "BAD_USER_INPUT" },
+      { name: "a wrong variable type", body: { query: "query ($n: Int!) { academies(first: $n) { totalCount } }", variables: { n: "ten" } }, status: 400, code: "BAD_USER_INPUT" },
+    ];
+  });
+  afterAll(() => t?.close());
+
+  it("answers every case with a clear error and changes nothing", async () => {
+    const before = [await t.db.prisma.mark.count(), await t.db.prisma.register.count()];
+    for (const c of cases) {
+      const response = await fetch(`${t.server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": c.contentType ?? "application/json", accept: "application/graphql-response+json", ...officer.headers },
+        body: typeof c.body === "string" ? c.body : JSON.stringify(c.body),
+      });
+      const text = await response.text();
+      expect(response.status, `${c.name}: ${text.slice(0, 300)}`).toBe(c.status);
+      if (c.code) {
+        const errors = (JSON.parse(text) as { errors?: { message: string; extensions?: { code?: string } }[] }).errors ?? [];
+        expect(errors.map((e) => e.extensions?.code), `${c.name}: ${text.slice(0, 300)}`).toContain(c.code);
+        expect(errors.every((e) => e.message.length > 10 && e.message !== "Unexpected error."), c.name).toBe(true);
+      }
+    }
+    expect([await t.db.prisma.mark.count(), await t.db.prisma.register.count()]).toEqual(before);
+  });
+});
