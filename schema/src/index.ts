@@ -24,3 +24,4 @@ export { createLoaders } from "./loaders.ts";
 export { readableScope } from "./visibility.ts";
 export { badInput, conflict, forbidden, unauthenticated, rateLimited } from "./errors.ts";
 export { apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";
+export { statisticsSql, usesRollup, type StatisticsQuery } from "./statistics/sql.ts";

@@ -58,8 +58,25 @@ const BUCKET: Record<Breakdown, string> = {
   WEEK: "to_char(date_trunc('week', cm.date), 'YYYY-MM-DD')",
 };
 
+/**
+ * Whether a question can read the weekly rollup (attendance_week) for its
+ * whole weeks: academy and trust figures, in total or week by week. A
+ * pupil's sessions are counted per academy; with dual registration a pupil's
+ * sessions at the other school are D (not possible), so summing academies is
+ * the "best mark". Forms, year groups and pupils, and day-of-week
+ * breakdowns, read current_mark.
+ */
+export function usesRollup(q: Pick<StatisticsQuery, "kind" | "by">): boolean {
+  return (q.kind === "ACADEMY" || q.kind === "TRUST") && q.by !== "DAY_OF_WEEK";
+}
+
+const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** Monday on or after / Sunday on or before. */
+const mondayOnOrAfter = (iso: string) => addDays(iso, (8 - (new Date(`${iso}T00:00:00Z`).getUTCDay() || 7)) % 7);
+const sundayOnOrBefore = (iso: string) => addDays(iso, -(new Date(`${iso}T00:00:00Z`).getUTCDay() % 7));
+
 /** The SQL and its parameters: values travel as parameters (JSON for lists), never in the text. */
-export function statisticsSql(q: StatisticsQuery): { sql: string; params: unknown[] } {
+export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } = {}): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const param = (value: unknown, cast: string) => {
     params.push(value);
@@ -68,8 +85,8 @@ export function statisticsSql(q: StatisticsQuery): { sql: string; params: unknow
   const jsonList = (values: unknown[], cast: string) =>
     `(SELECT jsonb_array_elements_text(${param(JSON.stringify(values), "jsonb")})::${cast})`;
 
+  // Who and what, for rows aliased cm (current_mark, or attendance_week) joined to pupil p and academy a.
   const where = [
-    `cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}`,
     `${GROUP[q.kind]} IN ${jsonList(q.ids, "text")}`,
     // What the actor may see: whole academies, or only some forms' pupils.
     `(cm.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.form_id IN ${jsonList(q.scope.formIds, "uuid")})`,
@@ -90,6 +107,29 @@ export function statisticsSql(q: StatisticsQuery): { sql: string; params: unknow
     const value = c[flag];
     if (value !== undefined && value !== null) where.push(`p.${column} = ${param(value, "boolean")}`);
   }
+  const filters = where.join("\n        AND ");
+
+  // The whole weeks inside the period come from the rollup; the days before
+  // the first Monday and after the last Sunday from current_mark.
+  const rollup = (options.rollup ?? usesRollup(q)) && usesRollup(q);
+  const firstMonday = mondayOnOrAfter(q.from);
+  const lastSunday = sundayOnOrBefore(q.to);
+  const weeks = rollup && firstMonday < lastSunday;
+  const markDates = weeks
+    ? `(cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}) AND (cm.date < ${param(firstMonday, "date")} OR cm.date > ${param(lastSunday, "date")})`
+    : `cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}`;
+
+  const weekRows = weeks
+    ? `
+      UNION ALL
+      SELECT ${GROUP[q.kind]}, ${q.by === "WEEK" ? "to_char(cm.week_start, 'YYYY-MM-DD')" : "''"}, cm.pupil_id,
+             cm.possible, cm.present, cm.approved, cm.authorised, cm.unauthorised, cm.late_l, cm.late_u
+      FROM attendance_week cm
+      JOIN pupil p ON p.id = cm.pupil_id
+      JOIN academy a ON a.id = cm.academy_id
+      WHERE cm.week_start BETWEEN ${param(firstMonday, "date")} AND ${param(addDays(lastSunday, -6), "date")}
+        AND ${filters}`
+    : "";
 
   const sql = `
     WITH sessions AS (
@@ -101,9 +141,10 @@ export function statisticsSql(q: StatisticsQuery): { sql: string; params: unknow
       FROM current_mark cm
       JOIN pupil p ON p.id = cm.pupil_id
       JOIN academy a ON a.id = cm.academy_id
-      WHERE ${where.join("\n        AND ")}
+      WHERE ${markDates}
+        AND ${filters}
       GROUP BY 1, 2, 3, 4, 5
-    ), pupils AS (
+    ), counted AS (
       SELECT group_id, bucket, pupil_id,
              count(*) FILTER (WHERE rank < 5) AS possible,
              count(*) FILTER (WHERE rank = 1) AS present,
@@ -112,7 +153,11 @@ export function statisticsSql(q: StatisticsQuery): { sql: string; params: unknow
              count(*) FILTER (WHERE rank = 4) AS unauthorised,
              count(*) FILTER (WHERE rank = 1 AND has_l) AS late_l,
              count(*) FILTER (WHERE rank = 4 AND has_u) AS late_u
-      FROM sessions GROUP BY 1, 2, 3
+      FROM sessions GROUP BY 1, 2, 3${weekRows}
+    ), pupils AS (
+      SELECT group_id, bucket, pupil_id, sum(possible) AS possible, sum(present) AS present, sum(approved) AS approved,
+             sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late_l) AS late_l, sum(late_u) AS late_u
+      FROM counted GROUP BY 1, 2, 3
     )
     SELECT group_id AS "groupId", bucket,
            count(*) FILTER (WHERE possible > 0)::int AS pupils,
