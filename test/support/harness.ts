@@ -2,7 +2,7 @@
 // with every SQL statement recorded so tests can assert query counts.
 import { openScratchDatabase, type Database, type DatabaseKind } from "@attendance/db";
 import { seedDemo, type DemoOptions } from "@attendance/db/demo";
-import { createLogger, startServer, type RunningServer } from "@attendance/server";
+import { configFromEnv, createLogger, startServer, type RunningServer } from "@attendance/server";
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T;
@@ -27,7 +27,7 @@ export interface TestServer extends AsyncDisposable {
 
 export async function startTestServer(
   kind: DatabaseKind,
-  options: { demo?: DemoOptions | false; webhooks?: { maxAttempts?: number; retryBaseMs?: number } } = {},
+  options: { demo?: DemoOptions | false; webhooks?: { maxAttempts?: number; retryBaseMs?: number }; authCacheMs?: number } = {},
 ): Promise<TestServer> {
   const statements: string[] = [];
   const db = await openScratchDatabase(kind, { onStatement: (sql) => statements.push(sql) });
@@ -37,6 +37,9 @@ export async function startTestServer(
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     port: 0,
     host: "127.0.0.1",
+    // Tests change roles and trusts between requests: look actors up every
+    // time unless a test asks for the cache (the bench measures it on).
+    config: configFromEnv({ ...process.env, AUTH_CACHE_MS: String(options.authCacheMs ?? 0) }),
     // No background polling, so statement counts are the request's own; tests
     // that send webhooks drain the outbox themselves, with short retries.
     webhooks: { pollMs: 3_600_000, retryBaseMs: 50, timeoutMs: 2_000, ...options.webhooks },

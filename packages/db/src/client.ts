@@ -23,6 +23,8 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Called with every SQL statement sent, for tests and benchmarks. */
   onStatement?: StatementListener | undefined;
+  /** An idle PostgreSQL connection was lost (logged by the server; the pool recovers by itself). */
+  onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 export interface Database extends AsyncDisposable {
@@ -45,6 +47,10 @@ export function openDatabase(options: DatabaseOptions = {}): Database {
     // Our own pool, so that close() ends it even when only the schema engine
     // used it (an idle pool would keep the process alive).
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection dropped by the server (PostgreSQL restarted, a
+    // network blip) is an 'error' event: unhandled, it would end the process.
+    // The pool discards that client and connects afresh on the next query.
+    pool.on("error", (error) => options.onConnectionError?.(error));
     const pgFactory = new PrismaPg(pool);
     baseFactory = pgFactory;
     migrationAdapterFactory = pgMigrationFactory(pgFactory);

@@ -25,6 +25,8 @@ const Config = z.object({
   JWT_ISSUER: z.string().default("attendance-demo"),
   /** Required `aud` claim. */
   JWT_AUDIENCE: z.string().default("attendance-api"),
+  /** How long a staff member's roles are remembered between requests (ms; 0: look them up every request). */
+  AUTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** JSON file of persisted operations (see persisted-operations.json). */
   PERSISTED_OPERATIONS: z.string().optional(),
   NODE_ENV: z.string().default("development"),

@@ -4,7 +4,7 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Actor } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
 import { createLoaders, forbidden, rateLimited, readableScope, type GraphQLContext } from "@attendance/schema";
-import { authenticate, credentialsOf } from "./auth/authenticate.ts";
+import { authenticate, credentialsOf, type ActorCache } from "./auth/authenticate.ts";
 import { policies } from "./policies.ts";
 import type { TokenVerifier } from "./auth/tokens.ts";
 
@@ -43,10 +43,12 @@ export interface ContextDeps {
   prisma: PrismaClient;
   verifyToken: TokenVerifier;
   rateLimits: ClientRateLimits;
+  /** Staff actors for a few seconds (none: authenticate every request in full). */
+  actors?: ActorCache;
 }
 
-export async function buildContext({ prisma, verifyToken, rateLimits }: ContextDeps, request: Request): Promise<GraphQLContext> {
-  const client = await authenticate(prisma, verifyToken, credentialsOf(request));
+export async function buildContext({ prisma, verifyToken, rateLimits, actors }: ContextDeps, request: Request): Promise<GraphQLContext> {
+  const client = await authenticate(prisma, verifyToken, credentialsOf(request), actors);
   if (!client) return { prisma, actor: null, policies, loaders: createLoaders(prisma, readableScope(null), policies) };
   if (client.rateLimitPerMinute !== undefined) await rateLimits.consume(client.actor.id, client.rateLimitPerMinute);
   const urn = request.headers.get(ACADEMY_HEADER);

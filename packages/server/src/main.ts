@@ -8,7 +8,9 @@ import { startServer } from "./server.ts";
 const config = configFromEnv();
 const logger = createLogger(config.LOG_LEVEL);
 const db = openDatabase(
-  config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.PGLITE_DIR ?? defaultDataDir },
+  config.DATABASE_URL
+    ? { url: config.DATABASE_URL, onConnectionError: (err) => logger.warn({ err }, "a database connection was lost; the pool reconnects") }
+    : { dataDir: config.PGLITE_DIR ?? defaultDataDir },
 );
 logger.info({ database: db.kind }, "database opened");
 

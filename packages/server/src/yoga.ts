@@ -6,6 +6,7 @@ import type { PrismaClient } from "@attendance/db";
 import { schema, type GraphQLContext } from "@attendance/schema";
 import type { Logger } from "./logger.ts";
 import { buildContext, ClientRateLimits } from "./context.ts";
+import { actorCache } from "./auth/authenticate.ts";
 import { tokenVerifier } from "./auth/tokens.ts";
 import { configFromEnv, jwtSecretOf, type ServerConfig } from "./config.ts";
 import { protectionPlugins, defaultLimits, type ProtectionLimits } from "./plugins/protection.ts";
@@ -35,6 +36,7 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
   });
   // One per server, keyed by client: budgets outlive a request by design.
   const rateLimits = new ClientRateLimits();
+  const actors = config.AUTH_CACHE_MS > 0 ? actorCache(config.AUTH_CACHE_MS) : undefined;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -55,7 +57,7 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
     },
     // Built afresh for every request: nothing request-scoped is shared.
     context: async ({ request }) => ({
-      ...(await buildContext({ prisma, verifyToken, rateLimits }, request)),
+      ...(await buildContext({ prisma, verifyToken, rateLimits, actors }, request)),
       eventsQueued: (count: number) => {
         if (count > 0) webhooks?.wake();
       },

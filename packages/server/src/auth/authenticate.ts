@@ -4,7 +4,20 @@ import { apiClientActor, userActor, type Actor } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
 import { unauthenticated } from "@attendance/schema";
 import { apiKeyMatches, apiKeyPrefix } from "@attendance/schema";
+import { LRUCache } from "lru-cache";
 import type { TokenVerifier } from "./tokens.ts";
+
+/**
+ * Staff actors by user id, for a few seconds: a dashboard's requests then cost
+ * no authentication queries. The token is still verified on every request
+ * (so expiry is exact); a change of roles applies within the TTL. API keys are
+ * never cached: a revoked key is refused at once.
+ */
+export type ActorCache = LRUCache<string, Actor>;
+
+export function actorCache(ttlMs = 5_000): ActorCache {
+  return new LRUCache<string, Actor>({ max: 10_000, ttl: ttlMs });
+}
 
 export interface Credentials {
   bearer?: string | undefined;
@@ -34,13 +47,14 @@ export async function authenticate(
   prisma: PrismaClient,
   verifyToken: TokenVerifier,
   { bearer, apiKey }: Credentials,
+  cache?: ActorCache,
 ): Promise<AuthenticatedClient | null> {
   if (apiKey) return authenticateApiKey(prisma, apiKey);
-  if (bearer) return authenticateUser(prisma, verifyToken, bearer);
+  if (bearer) return authenticateUser(prisma, verifyToken, bearer, cache);
   return null;
 }
 
-async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier, token: string): Promise<AuthenticatedClient> {
+async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier, token: string, cache?: ActorCache): Promise<AuthenticatedClient> {
   let userId: string;
   try {
     userId = (await verifyToken(token)).sub;
@@ -48,6 +62,8 @@ async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier
     throw unauthenticated("The bearer token is invalid or has expired.");
   }
   if (!isUuid(userId)) throw unauthenticated("The bearer token's subject is not a user of this service.");
+  const cached = cache?.get(userId);
+  if (cached) return { actor: cached };
   const assignments = await prisma.roleAssignment.findMany({
     where: { userId },
     select: { role: true, trustId: true, academyId: true },
@@ -62,7 +78,9 @@ async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier
   ]);
   const forms = new Map<string, string[]>();
   for (const f of tutorOf) forms.set(f.academyId, [...(forms.get(f.academyId) ?? []), f.id]);
-  return { actor: userActor(userId, assignments, academies.map((a) => a.id), forms) };
+  const actor = userActor(userId, assignments, academies.map((a) => a.id), forms);
+  cache?.set(userId, actor);
+  return { actor };
 }
 
 async function authenticateApiKey(prisma: PrismaClient, key: string): Promise<AuthenticatedClient> {

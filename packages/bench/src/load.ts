@@ -1,0 +1,123 @@
+// Sustained mixed load on loopback: workers send reads (an academy's week of
+// attendance) and register writes (30 marks, each at a register no one else
+// writes), for a fixed time; optionally something breaks on the way (a
+// PostgreSQL restart). Afterwards every write the server acknowledged is
+// looked for in the database: none may be lost.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { PrismaClient } from "@attendance/db";
+
+export interface LoadOptions {
+  endpoint: string;
+  headers: Record<string, string>;
+  prisma: PrismaClient;
+  academies: { id: string; urn: number }[];
+  seconds: number;
+  workers: number;
+  /** First date of the registers the writes take (weekdays from it, unused by anything else). */
+  firstDate: string;
+  fault?: { atSecond: number; command: string[] };
+}
+
+export interface LoadResult {
+  requests: number;
+  writes: number;
+  /** Answered with a GraphQL error (during an outage: the clean way to fail). */
+  errors: number;
+  /** No answer at all: a dropped connection or a timeout. */
+  unclean: number;
+  lost: number;
+  /** From the fault to the first success after the last failure. */
+  recoverySeconds: number | null;
+}
+
+const weekday = (first: string, n: number) => {
+  const d = new Date(`${first}T00:00:00Z`);
+  for (let added = 0; added < n; ) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) added++;
+  }
+  return d.toISOString().slice(0, 10);
+};
+
+export async function loadRun(o: LoadOptions): Promise<LoadResult> {
+  const pupils = new Map<string, string[]>();
+  for (const a of o.academies) {
+    const rows = await o.prisma.pupil.findMany({ where: { academyId: a.id }, select: { id: true }, orderBy: { upn: "asc" }, take: 30 });
+    pupils.set(a.id, rows.map((p) => Buffer.from(`Pupil:${p.id}`).toString("base64")));
+  }
+  const acked: { academy_id: string; date: string; session: string }[] = [];
+  const outcomes: { at: number; ok: boolean }[] = [];
+  let requests = 0;
+  let errors = 0;
+  let unclean = 0;
+  let job = 0;
+  let slot = 0;
+  const started = performance.now();
+  const deadline = started + o.seconds * 1000;
+  let faultAt: number | null = null;
+  const planned = o.fault;
+  const fault = planned
+    ? new Promise<void>((resolve) =>
+        setTimeout(async () => {
+          faultAt = performance.now();
+          await promisify(execFile)(planned.command[0]!, planned.command.slice(1)).catch((e) => console.error(`fault command failed: ${e}`));
+          resolve();
+        }, planned.atSecond * 1000),
+      )
+    : Promise.resolve();
+
+  async function send(query: string, variables: Record<string, unknown>) {
+    const at = performance.now();
+    requests++;
+    try {
+      const res = await fetch(o.endpoint, { method: "POST", headers: o.headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(15_000) });
+      const body = (await res.json()) as { errors?: unknown[]; data?: Record<string, unknown> };
+      const ok = !body.errors;
+      if (!ok) errors++;
+      outcomes.push({ at, ok });
+      return ok ? body.data : null;
+    } catch {
+      unclean++;
+      outcomes.push({ at, ok: false });
+      return null;
+    }
+  }
+
+  async function worker() {
+    while (performance.now() < deadline) {
+      const n = job++;
+      const academy = o.academies[n % o.academies.length]!;
+      if (n % 4 === 3) {
+        const s = slot++;
+        const target = o.academies[s % o.academies.length]!;
+        const date = weekday(o.firstDate, Math.floor(s / (2 * o.academies.length)));
+        const session = Math.floor(s / o.academies.length) % 2 === 0 ? "AM" : "PM";
+        const data = await send(`mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }`, {
+          input: { academyUrn: target.urn, date, session, marks: pupils.get(target.id)!.map((pupilId, i) => ({ pupilId, code: i % 9 === 0 ? "I" : "/" })) },
+        });
+        if ((data?.takeRegister as { recorded?: number } | undefined)?.recorded === 30) acked.push({ academy_id: target.id, date, session });
+      } else {
+        await send(`query ($urn: Int!) { academy(urn: $urn) { attendance(from: "2026-03-02", to: "2026-03-08") { total { present possibleSessions } } } }`, { urn: academy.urn });
+      }
+    }
+  }
+  await Promise.all([...Array.from({ length: o.workers }, worker), fault]);
+
+  const [found] = await o.prisma.$queryRawUnsafe<{ complete: number }[]>(
+    `SELECT count(*) FILTER (WHERE n = 30)::int AS complete FROM (
+       SELECT count(cm.pupil_id) AS n FROM jsonb_to_recordset($1::jsonb) AS k(academy_id uuid, date date, session session)
+       LEFT JOIN register r ON r.academy_id = k.academy_id AND r.date = k.date AND r.session = k.session
+       LEFT JOIN current_mark cm ON cm.register_id = r.id
+       GROUP BY k.academy_id, k.date, k.session) s`,
+    JSON.stringify(acked),
+  );
+  let recoverySeconds: number | null = null;
+  if (faultAt !== null) {
+    const failures = outcomes.filter((x) => !x.ok).map((x) => x.at);
+    const lastFailure = failures.length ? Math.max(...failures) : faultAt;
+    const recovered = outcomes.filter((x) => x.ok && x.at > lastFailure).map((x) => x.at);
+    recoverySeconds = recovered.length ? (Math.min(...recovered) - faultAt) / 1000 : null;
+  }
+  return { requests, writes: acked.length, errors, unclean, lost: acked.length - (found?.complete ?? 0), recoverySeconds };
+}
