@@ -7,7 +7,7 @@
 import os from "node:os";
 import autocannon from "autocannon";
 import pg from "pg";
-import { applyMigrations, loadSyntheticTrust, openDatabase, progressBar, syntheticTrustExists, SYNTHETIC_TRUST_SLUG } from "@attendance/db";
+import { applyMigrations, loadSyntheticTrust, openDatabase, progressBar, SESSION_OPTIONS, syntheticTrustExists, SYNTHETIC_TRUST_SLUG } from "@attendance/db";
 import { statisticsSql, type StatisticsQuery } from "@attendance/schema";
 import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServer } from "@attendance/server";
 import { startBareServer } from "./bare-server.ts";
@@ -66,7 +66,7 @@ const officerHeaders = { "content-type": "application/json", authorization: `Bea
 const server = await startServer({ prisma: db.prisma, logger: createLogger("silent"), port: 0, host: "127.0.0.1", webhooks: { pollMs: 3_600_000 } });
 const endpoint = `${server.url}/graphql`;
 const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
-const pool = new pg.Pool({ connectionString: URL_, max: 4 });
+const pool = new pg.Pool({ connectionString: URL_, max: 4, options: SESSION_OPTIONS }); // the same session settings as the service
 pool.on("error", () => {}); // a restart under load (below) drops idle connections
 
 async function graphql(query: string, variables: Record<string, unknown> = {}, as = headers) {
@@ -86,31 +86,31 @@ console.error(`Synthetic trust: ${trust.academies.length} academies, ${marks.toL
 const analytics: { name: string; n: number; query: string; variables?: Record<string, unknown>; sql: ReturnType<typeof sql> }[] = [
   {
     name: "trust summary (school year)",
-    n: 30,
+    n: 5,
     query: `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node { attendance(from: $from, to: $to) { total { ${FIGURES} } } } } } }`,
     sql: sql({ kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: {}, by: "TOTAL" }),
   },
   {
     name: "league table: 30 academies",
-    n: 30,
+    n: 5,
     query: `query ($from: Date!, $to: Date!) { academies(first: 30) { edges { node { name attendance(from: $from, to: $to) { total { ${FIGURES} } } } } } }`,
     sql: sql({ kind: "ACADEMY", ids: academyIds, from: FROM, to: TO, cohort: {}, by: "TOTAL" }),
   },
   {
     name: "weekly trend",
-    n: 20,
+    n: 3,
     query: `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node { attendance(from: $from, to: $to) { byWeek { key figures { ${FIGURES} } } } } } } }`,
     sql: sql({ kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: {}, by: "WEEK" }),
   },
   {
     name: "cohort: free school meals, Year 7",
-    n: 20,
+    n: 3,
     query: `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node { attendance(from: $from, to: $to, cohort: { freeSchoolMeals: true, yearGroups: [7] }) { total { ${FIGURES} } } } } } }`,
     sql: sql({ kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: { freeSchoolMeals: true, yearGroups: [7] }, by: "TOTAL" }),
   },
   {
     name: "day of the week (every mark)",
-    n: 4,
+    n: 1,
     query: `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node { attendance(from: $from, to: $to) { byDayOfWeek { key figures { ${FIGURES} } } } } } } }`,
     sql: sql({ kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: {}, by: "DAY_OF_WEEK" }),
   },
@@ -126,7 +126,7 @@ for (const a of analytics) {
   const q = { kind: "TRUST" as const, ids: [trust.id], from: FROM, to: TO, cohort: {}, by: "TOTAL" as const };
   const naive = sql(q, false);
   const rolled = sql(q, true);
-  const t = await sideBySide(4, () => pool.query(naive.sql, naive.params as unknown[]), () => pool.query(rolled.sql, rolled.params as unknown[]));
+  const t = await sideBySide(1, () => pool.query(naive.sql, naive.params as unknown[]), () => pool.query(rolled.sql, rolled.params as unknown[]));
   note("trust summary SQL: every mark vs weekly rollup", "", "", `${ms(percentile(t.a, 50))} vs ${ms(percentile(t.b, 50))}`, "", `${(percentile(t.a, 50) / percentile(t.b, 50)).toFixed(1)}× faster`);
 }
 

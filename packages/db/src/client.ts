@@ -36,6 +36,14 @@ export interface Database extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/**
+ * Settings for the service's own sessions, measured on the benchmark trust
+ * (pnpm bench): JIT compilation costs about a second per statistics query and
+ * saves nothing at this size; 32 MB lets a trust's per-pupil sums aggregate in
+ * memory instead of sorting on disk. DATABASE_SESSION_OPTIONS replaces them.
+ */
+export const SESSION_OPTIONS = process.env.DATABASE_SESSION_OPTIONS ?? "-c jit=off -c work_mem=32MB";
+
 export function openDatabase(options: DatabaseOptions = {}): Database {
   const { url, dataDir, onStatement } = options;
   let kind: DatabaseKind;
@@ -46,7 +54,7 @@ export function openDatabase(options: DatabaseOptions = {}): Database {
     kind = "postgresql";
     // Our own pool, so that close() ends it even when only the schema engine
     // used it (an idle pool would keep the process alive).
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_OPTIONS });
     // An idle connection dropped by the server (PostgreSQL restarted, a
     // network blip) is an 'error' event: unhandled, it would end the process.
     // The pool discards that client and connects afresh on the next query.

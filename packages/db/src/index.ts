@@ -1,5 +1,5 @@
 // @attendance/db: the database. Prisma client factory, migrations, demo data.
-export { openDatabase, databaseOptionsFromEnv } from "./client.ts";
+export { openDatabase, databaseOptionsFromEnv, SESSION_OPTIONS } from "./client.ts";
 export type { Database, DatabaseKind, DatabaseOptions } from "./client.ts";
 export type { StatementListener } from "./statement-counter.ts";
 export { applyMigrations, diffMigrationsToSchema, writeMigration } from "./migrations/migrations.ts";
