@@ -134,12 +134,21 @@ for (const a of analytics) {
 {
   const bare = await startBareServer(trust.name);
   const body = JSON.stringify({ query: "{ trusts(first: 1) { edges { node { name } } } }" });
-  const run = (url: string, h: Record<string, string>) =>
-    autocannon({ url, method: "POST", headers: h, body, connections: 10, duration: Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10) });
-  const ours = await run(endpoint, headers);
-  const theirs = await run(bare.url, { "content-type": "application/json" });
+  // The load generator in a worker thread, so the server has the main one;
+  // three alternating rounds, so both see the same machine.
+  const seconds = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 5);
+  const run = async (url: string, h: Record<string, string>) =>
+    (await autocannon({ url, method: "POST", headers: h, body, connections: 10, duration: seconds, workers: 1 })) as autocannon.Result;
+  const ours = { requests: 0, errors: 0 };
+  const theirs = { requests: 0 };
+  for (let round = 0; round < 3; round++) {
+    const a = await run(endpoint, headers);
+    ours.requests += a.requests.average / 3;
+    ours.errors += a.errors + a.non2xx;
+    theirs.requests += (await run(bare.url, { "content-type": "application/json" })).requests.average / 3;
+  }
   await bare.close();
-  note("simple query, requests/s: ours vs bare yoga", `${ours.requests.average.toFixed(0)} vs ${theirs.requests.average.toFixed(0)}`, `errors ${ours.errors + ours.non2xx}`, "", "", `${(ours.requests.average / theirs.requests.average).toFixed(2)}×`);
+  note("simple query, requests/s: ours vs bare yoga", `${ours.requests.toFixed(0)} vs ${theirs.requests.toFixed(0)}`, `errors ${ours.errors}`, "", "", `${(ours.requests / theirs.requests).toFixed(2)}×`);
 }
 
 // ─── 4. A 1,000-mark register: one mutation against a raw multi-row insert ───
@@ -183,6 +192,7 @@ for (const a of analytics) {
     counting = false;
     return statements.length;
   };
+  await count(10); // warm: authentication is then remembered (AUTH_CACHE_MS), as for any dashboard
   const [small, large] = [await count(10), await count(500)];
   note("statements: 30 academies × 10 pupils vs × 500", `${small} vs ${large}`, "", "", "", small === large ? "equal" : "DIFFERENT");
 }

@@ -32,9 +32,10 @@ export interface RunningServer extends AsyncDisposable {
 export async function startServer({ prisma, logger, port, host = "0.0.0.0", config, webhooks: webhookOptions }: StartOptions): Promise<RunningServer> {
   const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions });
   const yoga = createAttendanceYoga({ prisma, logger, config, webhooks });
-  const httpLogger = pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } });
+  // No request log when logging is off (benchmarks): pino-http's per-request child logger is not free.
+  const httpLogger = logger.isLevelEnabled("info") ? pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } }) : null;
   const server = createServer((req, res) => {
-    httpLogger(req, res);
+    httpLogger?.(req, res);
     void yoga(req, res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -115,11 +115,18 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   const firstMonday = mondayOnOrAfter(q.from);
   const lastSunday = sundayOnOrBefore(q.to);
   const weeks = rollup && firstMonday < lastSunday;
-  // Two date ranges rather than a range minus the weeks, so that the
-  // (academy_id, date) index serves the days at either end.
-  const markDates = weeks
-    ? `(cm.date BETWEEN ${param(q.from, "date")} AND ${param(addDays(firstMonday, -1), "date")} OR cm.date BETWEEN ${param(addDays(lastSunday, 1), "date")} AND ${param(q.to, "date")})`
-    : `cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}`;
+  // The end days as date ranges (so the (academy_id, date) index serves
+  // them), and none at all where the period starts on a Monday or ends on a
+  // Sunday: an empty range sent as parameters would still be planned as a scan.
+  const ends = weeks
+    ? [
+        ...(q.from < firstMonday ? [[q.from, addDays(firstMonday, -1)]] : []),
+        ...(lastSunday < q.to ? [[addDays(lastSunday, 1), q.to]] : []),
+      ]
+    : [[q.from, q.to]];
+  const markDates = ends.length === 0
+    ? "false"
+    : `(${ends.map(([a, b]) => `cm.date BETWEEN ${param(a, "date")} AND ${param(b, "date")}`).join(" OR ")})`;
 
   const weekRows = weeks
     ? `

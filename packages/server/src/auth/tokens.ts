@@ -3,6 +3,7 @@
 // shared secret (HS256) or the provider's JWKS; roles come from our database,
 // not from the token, so a role removed here takes effect at once.
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { LRUCache } from "lru-cache";
 
 export interface TokenVerifierOptions {
   /** HS256 shared secret. */
@@ -16,11 +17,20 @@ export interface TokenVerifierOptions {
 export type TokenVerifier = (token: string) => Promise<JWTPayload & { sub: string }>;
 
 export function tokenVerifier({ secret, jwksUrl, issuer, audience }: TokenVerifierOptions): TokenVerifier {
-  const key = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : new TextEncoder().encode(secret);
   if (!jwksUrl && !secret) throw new Error("Either a JWT secret or a JWKS URL is required");
+  // The HMAC key imported once, not on every request.
+  const key: Promise<CryptoKey> | ReturnType<typeof createRemoteJWKSet> = jwksUrl
+    ? createRemoteJWKSet(new URL(jwksUrl))
+    : crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+  // A token whose signature was checked need not be checked again: it is
+  // remembered (for at most a minute) and its expiry is still checked every time.
+  const verified = new LRUCache<string, JWTPayload & { sub: string }>({ max: 10_000, ttl: 60_000 });
   return async (token) => {
-    const { payload } = await jwtVerify(token, key as Uint8Array, { issuer, audience });
+    const known = verified.get(token);
+    if (known && (known.exp === undefined || known.exp * 1000 > Date.now())) return known;
+    const { payload } = typeof key === "function" ? await jwtVerify(token, key, { issuer, audience }) : await jwtVerify(token, await key, { issuer, audience });
     if (typeof payload.sub !== "string" || payload.sub === "") throw new Error("token has no subject");
+    verified.set(token, payload as JWTPayload & { sub: string });
     return payload as JWTPayload & { sub: string };
   };
 }
