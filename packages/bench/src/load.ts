@@ -31,14 +31,15 @@ export interface LoadResult {
   recoverySeconds: number | null;
 }
 
-const weekday = (first: string, n: number) => {
-  const d = new Date(`${first}T00:00:00Z`);
+/** The n-th weekday after `date` (registers the bench writes, one date after another). */
+export function weekdayAfter(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
   for (let added = 0; added < n; ) {
     d.setUTCDate(d.getUTCDate() + 1);
     if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) added++;
   }
   return d.toISOString().slice(0, 10);
-};
+}
 
 export async function loadRun(o: LoadOptions): Promise<LoadResult> {
   const pupils = new Map<string, string[]>();
@@ -91,7 +92,7 @@ export async function loadRun(o: LoadOptions): Promise<LoadResult> {
       if (n % 4 === 3) {
         const s = slot++;
         const target = o.academies[s % o.academies.length]!;
-        const date = weekday(o.firstDate, Math.floor(s / (2 * o.academies.length)));
+        const date = weekdayAfter(o.firstDate, Math.floor(s / (2 * o.academies.length)));
         const session = Math.floor(s / o.academies.length) % 2 === 0 ? "AM" : "PM";
         const data = await send(`mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }`, {
           input: { academyUrn: target.urn, date, session, marks: pupils.get(target.id)!.map((pupilId, i) => ({ pupilId, code: i % 9 === 0 ? "I" : "/" })) },

@@ -12,7 +12,7 @@ import { statisticsSql, type StatisticsQuery } from "@attendance/schema";
 import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServer } from "@attendance/server";
 import { startBareServer } from "./bare-server.ts";
 import { ms, percentile, sideBySide } from "./stats.ts";
-import { loadRun } from "./load.ts";
+import { loadRun, weekdayAfter } from "./load.ts";
 
 const URL_ = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench";
 const FROM = "2025-09-01";
@@ -79,14 +79,7 @@ async function graphql(query: string, variables: Record<string, unknown> = {}, a
 const academyIds = trust.academies.map((a) => a.id);
 // Marks are never deleted, so each run writes its registers after the last one written.
 const lastDate = ((await db.prisma.register.aggregate({ where: { academy: { trustId: trust.id } }, _max: { date: true } }))._max.date ?? new Date("2026-07-21")).toISOString().slice(0, 10);
-function weekdayAfter(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  for (let added = 0; added < n; ) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) added++;
-  }
-  return d.toISOString().slice(0, 10);
-}
+
 const scope = { academyIds, formIds: [] };
 const sql = (q: Omit<StatisticsQuery, "scope">, rollup?: boolean) => statisticsSql({ ...q, scope }, { rollup });
 

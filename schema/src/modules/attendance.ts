@@ -3,6 +3,7 @@
 // and batched per request; plus register completion and, per pupil, how many
 // more absences would make them persistently absent this year.
 import {
+  dateOfIso,
   absenceRate,
   absencesUntilPersistentAbsence,
   attendanceRate,
@@ -118,8 +119,8 @@ SummaryRef.implement({
   description: "Attendance over a date range: the totals, by day of the week, and week by week (a trend).",
   authScopes: { authenticated: true },
   fields: (t) => ({
-    from: t.field({ type: "Date", description: "First date (inclusive).", resolve: (p) => new Date(`${p.from}T00:00:00Z`) }),
-    to: t.field({ type: "Date", description: "Last date (inclusive).", resolve: (p) => new Date(`${p.to}T00:00:00Z`) }),
+    from: t.field({ type: "Date", description: "First date (inclusive).", resolve: (p) => dateOfIso(p.from) }),
+    to: t.field({ type: "Date", description: "Last date (inclusive).", resolve: (p) => dateOfIso(p.to) }),
     total: t.field({
       type: FiguresRef,
       description: "The totals.",
@@ -234,7 +235,7 @@ CompletionRef.implement({
       description: "The academy.",
       resolve: (query, c, _args, ctx) => ctx.prisma.academy.findUniqueOrThrow({ ...query, where: { id: c.academyId } }),
     }),
-    date: t.field({ type: "Date", description: "The date.", resolve: (c) => new Date(`${c.date}T00:00:00Z`) }),
+    date: t.field({ type: "Date", description: "The date.", resolve: (c) => dateOfIso(c.date) }),
     session: t.field({ type: SessionEnum, description: "The session.", resolve: (c) => c.session }),
     forms: t.field({ type: [FormStatusRef], description: "Every form you may see, youngest first.", resolve: (c, _a, ctx) => ctx.loaders.completion.load(c) }),
     formsTotal: t.int({ description: "How many forms.", resolve: async (c, _a, ctx) => (await ctx.loaders.completion.load(c)).length }),

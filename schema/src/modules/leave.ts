@@ -5,6 +5,7 @@
 // taken): C when authorised; G or O when refused and the pupil was absent.
 // Every step is in the audit log (packages/server/src/plugins/audit.ts).
 import {
+  dateOfIso,
   attendanceRate,
   can,
   isoDateOf,
@@ -184,7 +185,7 @@ builder.mutationFields((t) => ({
       const [calendar, earlier, figures] = await Promise.all([
         academyCalendar(ctx.prisma, pupil.academyId),
         ctx.prisma.leaveRequest.count({
-          where: { pupilId: pupil.id, fromDate: { gte: new Date(`${year.start}T00:00:00Z`), lte: new Date(`${year.end}T00:00:00Z`) }, status: { not: "WITHDRAWN" } },
+          where: { pupilId: pupil.id, fromDate: { gte: dateOfIso(year.start), lte: dateOfIso(year.end) }, status: { not: "WITHDRAWN" } },
         }),
         ctx.loaders.statistics.load({ kind: "PUPIL", id: pupil.id, from: year.start, to: requestedOn < from ? requestedOn : from, cohort: {}, by: "TOTAL" }),
       ]);
@@ -205,7 +206,7 @@ builder.mutationFields((t) => ({
         data: {
           academyId: pupil.academyId, pupilId: pupil.id, fromDate: input.from, fromSession, toDate: input.to, toSession,
           answers: answers as Prisma.InputJsonValue, form: form as unknown as Prisma.InputJsonValue, assessment: assessment as unknown as Prisma.InputJsonValue,
-          requestedOn: new Date(`${requestedOn}T00:00:00Z`), requestedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
+          requestedOn: dateOfIso(requestedOn), requestedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
         },
       });
     },

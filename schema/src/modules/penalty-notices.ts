@@ -5,6 +5,8 @@
 // evidence, per child and per parent; and the notices issued, so that a third
 // within three years is never offered (packages/core/src/workflows).
 import {
+  addDays,
+  dateOfIso,
   can,
   isoDateOf,
   nextNotice,
@@ -51,11 +53,11 @@ async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onl
     windowSchoolWeeks: get("penaltyNotice.windowSchoolWeeks") ?? 10,
     countsLateness: get("penaltyNotice.countsLateness") ?? true,
   };
-  const since = new Date(new Date(`${asOf}T00:00:00Z`).getTime() - LOOKBACK_DAYS * 86_400_000);
+  const since = dateOfIso(addDays(asOf, -LOOKBACK_DAYS));
   const [calendar, marks] = await Promise.all([
     academyCalendar(ctx.prisma, academyId),
     ctx.prisma.currentMark.findMany({
-      where: { academyId, ...(onlyPupilId ? { pupilId: onlyPupilId } : {}), code: { in: ["G", "N", "O", "U"] }, date: { gte: since, lte: new Date(`${asOf}T00:00:00Z`) } },
+      where: { academyId, ...(onlyPupilId ? { pupilId: onlyPupilId } : {}), code: { in: ["G", "N", "O", "U"] }, date: { gte: since, lte: dateOfIso(asOf) } },
       select: { pupilId: true, date: true, session: true, code: true },
       orderBy: [{ date: "asc" }, { session: "asc" }],
     }),
@@ -100,7 +102,7 @@ SessionRef.implement({
   description: "A session of unauthorised absence: evidence for a penalty notice.",
   authScopes: { authenticated: true },
   fields: (t) => ({
-    date: t.field({ type: "Date", description: "The date.", resolve: (s) => new Date(`${s.date}T00:00:00Z`) }),
+    date: t.field({ type: "Date", description: "The date.", resolve: (s) => dateOfIso(s.date) }),
     session: t.field({ type: SessionEnum, description: "The session.", resolve: (s) => s.session }),
     code: t.exposeString("code", { description: "G, N, O or U." }),
   }),
@@ -112,8 +114,8 @@ ThresholdRef.implement({
   authScopes: { authenticated: true },
   fields: (t) => ({
     reached: t.exposeBoolean("reached", { description: "Whether the sessions reach the threshold in the window." }),
-    from: t.field({ type: "Date", nullable: true, description: "The window's first day.", resolve: (r) => (r.window ? new Date(`${r.window.from}T00:00:00Z`) : null) }),
-    to: t.field({ type: "Date", nullable: true, description: "The window's last day.", resolve: (r) => (r.window ? new Date(`${r.window.to}T00:00:00Z`) : null) }),
+    from: t.field({ type: "Date", nullable: true, description: "The window's first day.", resolve: (r) => (r.window ? dateOfIso(r.window.from) : null) }),
+    to: t.field({ type: "Date", nullable: true, description: "The window's last day.", resolve: (r) => (r.window ? dateOfIso(r.window.to) : null) }),
     schoolWeeks: t.int({ nullable: true, description: "School weeks in the window (holiday weeks are skipped).", resolve: (r) => r.window?.schoolWeeks ?? null }),
     sessions: t.field({ type: [SessionRef], description: "The sessions counted: the evidence.", resolve: (r) => r.sessions }),
     reason: t.exposeString("reason", { description: "In words." }),

@@ -3,6 +3,7 @@
 // from a date, never overwriting history: a register taken last term is judged
 // by last term's policy).
 import {
+  dateOfIso,
   attendanceRate,
   can,
   canInTrust,
@@ -51,7 +52,7 @@ SourceRef.implement({
       type: "Date",
       nullable: true,
       description: "From when it is in force (null: for as long as the plugin has been).",
-      resolve: (s) => (s.effectiveFrom ? new Date(`${s.effectiveFrom}T00:00:00Z`) : null),
+      resolve: (s) => (s.effectiveFrom ? dateOfIso(s.effectiveFrom) : null),
     }),
     statutory: t.exposeBoolean("statutory", { description: "National law: no later layer may override it." }),
   }),
@@ -99,7 +100,7 @@ EffectivePolicyRef.implement({
       description: "The academy.",
       resolve: (query, p, _args, ctx) => ctx.prisma.academy.findUniqueOrThrow({ ...query, where: { id: p.academyId } }),
     }),
-    date: t.field({ type: "Date", description: "The date it is in force on.", resolve: (p) => new Date(`${p.date}T00:00:00Z`) }),
+    date: t.field({ type: "Date", description: "The date it is in force on.", resolve: (p) => dateOfIso(p.date) }),
     settings: t.field({
       type: [SettingRef],
       description: "Every setting in force, by key.",
@@ -279,8 +280,8 @@ LadderPositionRef.implement({
     per: t.exposeString("per", { description: "WEEK or HALF_TERM: the period they are counted in." }),
     action: t.exposeString("action", { description: "What the step leads to." }),
     count: t.exposeInt("count", { description: "The pupil's lates (L or U) in the period, up to the date." }),
-    from: t.field({ type: "Date", description: "The period's first day.", resolve: (s) => new Date(`${s.from}T00:00:00Z`) }),
-    to: t.field({ type: "Date", description: "The period's last day.", resolve: (s) => new Date(`${s.to}T00:00:00Z`) }),
+    from: t.field({ type: "Date", description: "The period's first day.", resolve: (s) => dateOfIso(s.from) }),
+    to: t.field({ type: "Date", description: "The period's last day.", resolve: (s) => dateOfIso(s.to) }),
     reached: t.exposeBoolean("reached", { description: "Whether the pupil has reached this step." }),
     reason: t.exposeString("reason", { description: "Why, in words." }),
   }),
@@ -297,7 +298,7 @@ builder.prismaObjectField("Pupil", "latenessLadder", (t) =>
       const date = isoDateOf(args.asOf);
       const ladder = settingValue(await academyPolicy(ctx, pupil.academyId, date), "latenessLadder");
       if (!ladder) return null;
-      const day = new Date(`${date}T00:00:00Z`);
+      const day = dateOfIso(date);
       const term = await ctx.prisma.schoolTerm.findFirst({ where: { academyId: pupil.academyId, startDate: { lte: day }, endDate: { gte: day } } });
       const earliest = new Date(Math.min(day.getTime() - 7 * 86_400_000, term?.startDate.getTime() ?? Infinity));
       const lates = await ctx.prisma.currentMark.findMany({

@@ -2,7 +2,7 @@
 // a lawful ground of regulation 9(1) (anything else is off-rolling and cannot
 // be expressed), each queued as a return to the local authority within five
 // school days (DESIGN.md §8) in an outbox a front end reads and marks sent.
-import { addSchoolDays, can, isoDateOf, unexplainedAbsenceRun, type IsoDate } from "@attendance/core";
+import { addSchoolDays, can, dateOfIso, isoDateOf, unexplainedAbsenceRun, type IsoDate } from "@attendance/core";
 import { DeletionGround, NotificationKind, type Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
 import { badInput, conflict, forbidden, type InputProblem } from "../errors.ts";
@@ -105,7 +105,7 @@ async function queueReturn(
 ) {
   const dueBy = addSchoolDays(await academyCalendar(tx, academy.id), on, RETURN_WITHIN_SCHOOL_DAYS);
   const row = await tx.localAuthorityNotification.create({
-    data: { localAuthorityId: academy.localAuthorityId, academyId: academy.id, pupilId, enrolmentId, kind, dueBy: new Date(`${dueBy}T00:00:00Z`) },
+    data: { localAuthorityId: academy.localAuthorityId, academyId: academy.id, pupilId, enrolmentId, kind, dueBy: dateOfIso(dueBy) },
   });
   return enqueueEvent(tx, academy.id, "notification.due", [{ notificationId: row.id, pupilId, kind, dueBy }]);
 }

@@ -3,7 +3,7 @@
 // The definitions are packages/core/src/attendance/summary.ts's, which the
 // tests hold this SQL to.
 import type { PrismaClient } from "@attendance/db";
-import type { AttendanceFigures, GroupFigures } from "@attendance/core";
+import { addDays, weekdayOf, type AttendanceFigures, type GroupFigures } from "@attendance/core";
 
 /** What the figures are grouped by. */
 export type GroupKind = "PUPIL" | "FORM" | "YEAR_GROUP" | "ACADEMY" | "TRUST";
@@ -70,10 +70,9 @@ export function usesRollup(q: Pick<StatisticsQuery, "kind" | "by">): boolean {
   return (q.kind === "ACADEMY" || q.kind === "TRUST") && q.by !== "DAY_OF_WEEK";
 }
 
-const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** Monday on or after / Sunday on or before. */
-const mondayOnOrAfter = (iso: string) => addDays(iso, (8 - (new Date(`${iso}T00:00:00Z`).getUTCDay() || 7)) % 7);
-const sundayOnOrBefore = (iso: string) => addDays(iso, -(new Date(`${iso}T00:00:00Z`).getUTCDay() % 7));
+const mondayOnOrAfter = (iso: string) => addDays(iso, (8 - weekdayOf(iso)) % 7);
+const sundayOnOrBefore = (iso: string) => addDays(iso, -(weekdayOf(iso) % 7));
 
 /** The SQL and its parameters: values travel as parameters (JSON for lists), never in the text. */
 export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } = {}): { sql: string; params: unknown[] } {

@@ -5,6 +5,7 @@
 // insert skips trigger keys already recorded, so evaluating twice creates
 // nothing twice. Run after every register write and on demand.
 import {
+  dateOfIso,
   addDays,
   attendanceRate,
   dueActions,
@@ -54,7 +55,7 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
   const absence = policy.settings.get("absenceLadder");
   const cme = policy.settings.get("missingEducation.steps");
   const dueDays = policy.view.get("escalation.actionDueDays") ?? DEFAULT_ACTION_DUE_DAYS;
-  const day = new Date(`${asOf}T00:00:00Z`);
+  const day = dateOfIso(asOf);
   const year = schoolYearOf(asOf);
 
   const pupils = await prisma.pupil.findMany({
@@ -75,7 +76,7 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
   const [lates, rates, runDays] = await Promise.all([
     lateness
       ? prisma.currentMark.findMany({
-          where: { academyId, pupilId: { in: ids }, code: { in: ["L", "U"] }, date: { gte: new Date(`${lateFrom}T00:00:00Z`), lte: day } },
+          where: { academyId, pupilId: { in: ids }, code: { in: ["L", "U"] }, date: { gte: dateOfIso(lateFrom), lte: day } },
           select: { pupilId: true, markId: true, date: true, session: true, code: true },
         })
       : [],
