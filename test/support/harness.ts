@@ -27,7 +27,7 @@ export interface TestServer extends AsyncDisposable {
 
 export async function startTestServer(
   kind: DatabaseKind,
-  options: { demo?: DemoOptions | false; webhooks?: { maxAttempts?: number; retryBaseMs?: number }; authCacheMs?: number } = {},
+  options: { demo?: DemoOptions | false; webhooks?: { maxAttempts?: number; retryBaseMs?: number }; authCacheMs?: number; responseCacheMs?: number } = {},
 ): Promise<TestServer> {
   const statements: string[] = [];
   const db = await openScratchDatabase(kind, { onStatement: (sql) => statements.push(sql) });
@@ -38,8 +38,14 @@ export async function startTestServer(
     port: 0,
     host: "127.0.0.1",
     // Tests change roles and trusts between requests: look actors up every
-    // time unless a test asks for the cache (the bench measures it on).
-    config: configFromEnv({ ...process.env, AUTH_CACHE_MS: String(options.authCacheMs ?? 0) }),
+    // time unless a test asks for the cache (the bench measures it on). The
+    // response cache stays at its default (on), as in service: every test
+    // writes through the API, and each write clears its trust's answers.
+    config: configFromEnv({
+      ...process.env,
+      AUTH_CACHE_MS: String(options.authCacheMs ?? 0),
+      ...(options.responseCacheMs === undefined ? {} : { RESPONSE_CACHE_MS: String(options.responseCacheMs) }),
+    }),
     // No background polling, so statement counts are the request's own; tests
     // that send webhooks drain the outbox themselves, with short retries.
     webhooks: { pollMs: 3_600_000, retryBaseMs: 50, timeoutMs: 2_000, ...options.webhooks },

@@ -1,6 +1,6 @@
 // Who may do what (DESIGN.md §5; issue 4): table-driven over roles and scopes.
 import { describe, expect, it } from "vitest";
-import { academiesWhere, apiClientActor, can, canForForm, canInTrust, userActor, type Capability, type Role } from "../src/index.ts";
+import { academiesWhere, accessFingerprint, apiClientActor, can, canForForm, canInTrust, userActor, type Capability, type Role } from "../src/index.ts";
 
 const TRUST = "trust-1";
 const A = "academy-a";
@@ -97,5 +97,20 @@ describe("API client scopes", () => {
 
   it("ignores unknown scopes", () => {
     expect(can(apiClientActor("c", TRUST, ["admin:everything"], [A]), "read", A)).toBe(false);
+  });
+});
+
+// The response cache's key: answers are shared only between identical access.
+describe("access fingerprints", () => {
+  const officerA = (academies = [A, B]) => userActor("user-1", [{ role: "ATTENDANCE_OFFICER", trustId: TRUST, academyId: A }], academies);
+  it.each<[string, () => ReturnType<typeof userActor>, () => ReturnType<typeof userActor>, boolean]>([
+    ["the same roles, looked up twice", () => officerA(), () => officerA([B, A]), true],
+    ["another user with the same roles", () => officerA(), () => userActor("user-2", [{ role: "ATTENDANCE_OFFICER", trustId: TRUST, academyId: A }], [A, B]), false],
+    ["an extra role", () => officerA(), () => userActor("user-1", [{ role: "ATTENDANCE_OFFICER", trustId: TRUST, academyId: A }, { role: "HEADTEACHER", trustId: TRUST, academyId: A }], [A, B]), false],
+    ["a teacher given another form", () => userActor("user-1", [{ role: "TEACHER", trustId: TRUST, academyId: A }], [A], new Map([[A, [FORM_A1]]])), () => userActor("user-1", [{ role: "TEACHER", trustId: TRUST, academyId: A }], [A], new Map([[A, [FORM_A1, FORM_A2]]])), false],
+    ["a trust role once the trust has another academy", () => actorFor("TRUST_ATTENDANCE_LEAD"), () => userActor("user-1", [{ role: "TRUST_ATTENDANCE_LEAD", trustId: TRUST, academyId: null }], [A, B, "academy-c"]), false],
+    ["an API client and a user with the same id", () => apiClientActor("user-1", TRUST, ["read:attendance"], [A]), () => officerA(), false],
+  ])("%s: same key %s", (_case, a, b, same) => {
+    expect(accessFingerprint(a()) === accessFingerprint(b())).toBe(same);
   });
 });

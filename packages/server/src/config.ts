@@ -27,6 +27,13 @@ const Config = z.object({
   JWT_AUDIENCE: z.string().default("attendance-api"),
   /** How long a staff member's roles are remembered between requests (ms; 0: look them up every request). */
   AUTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /**
+   * How long an answer is kept for the same caller asking the same question
+   * (ms; 0: never). Any mutation through this server clears its trust's answers.
+   */
+  RESPONSE_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** Most answers kept by the response cache. */
+  RESPONSE_CACHE_MAX: z.coerce.number().int().min(1).default(500),
   /** JSON file of persisted operations (see persisted-operations.json). */
   PERSISTED_OPERATIONS: z.string().optional(),
   NODE_ENV: z.string().default("development"),

@@ -131,3 +131,23 @@ export function academiesWhere(actor: Actor | null | undefined, capability: Capa
   if (!actor) return [];
   return [...actor.academies].filter(([, g]) => g.capabilities.has(capability)).map(([id]) => id);
 }
+
+const fingerprints = new WeakMap<Actor, string>();
+
+/**
+ * Everything that decides what an actor may see, as one string: two actors
+ * with the same fingerprint are answered alike. Keys caches of answers
+ * (the server's response cache), so a change of role or academy is a new key.
+ */
+export function accessFingerprint(actor: Actor): string {
+  let fingerprint = fingerprints.get(actor);
+  if (fingerprint === undefined) {
+    const sorted = (values: Iterable<string>) => [...values].sort().join(",");
+    const academies = [...actor.academies]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, grant]) => `${id}=${sorted(grant.capabilities)}${grant.formIds ? `/${sorted(grant.formIds)}` : ""}`);
+    fingerprint = [actor.kind, actor.id, actor.trustId, sorted(actor.trustCapabilities), ...academies].join("|");
+    fingerprints.set(actor, fingerprint);
+  }
+  return fingerprint;
+}

@@ -1,0 +1,60 @@
+// A short-lived cache of answers, per caller. A trust's dashboards and an
+// academy's front end ask the same questions over and over; within a few
+// seconds the answer is served from memory instead of run again.
+//
+// What keeps it correct:
+// - Looked up after authentication (envelop's onExecute, with the request's
+//   context built): a bad or expired token is refused, an API client's rate
+//   limit is spent, on a hit as on a miss.
+// - Keyed by the caller's whole access (accessFingerprint: who, which trust,
+//   every academy and form and what it may do there), so an answer reaches
+//   only a caller who may see exactly the same; a change of role is a new key.
+// - Any mutation through this server, successful or not, retires every answer
+//   cached for that trust (a per-trust generation in the key), so an office
+//   sees its own register at once. Writes through another server instance
+//   show within the TTL.
+// - Answers with errors are never kept; neither are anonymous ones.
+import { createInMemoryCache, useResponseCache } from "@envelop/response-cache";
+import { getOperationAST } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { accessFingerprint } from "@attendance/core";
+import type { GraphQLContext } from "@attendance/schema";
+
+export interface ResponseCacheOptions {
+  /** How long an answer is kept (ms); 0 turns the cache off. */
+  ttlMs: number;
+  /** Most answers kept (least recently used go first). */
+  maxEntries: number;
+}
+
+export function responseCachePlugins({ ttlMs, maxEntries }: ResponseCacheOptions): Plugin<GraphQLContext>[] {
+  if (ttlMs <= 0) return [];
+  // Mutations seen per trust: part of every key, so one write retires the trust's answers.
+  const generations = new Map<string, number>();
+  const generation = (trustId: string) => generations.get(trustId) ?? 0;
+  return [
+    useResponseCache<GraphQLContext>({
+      ttl: ttlMs,
+      cache: createInMemoryCache({ max: maxEntries }),
+      enabled: (ctx) => ctx.actor !== null,
+      session: (ctx) => (ctx.actor ? `${generation(ctx.actor.trustId)}|${accessFingerprint(ctx.actor)}` : null),
+      // Invalidation is by trust (below), so no entity ids need adding to documents.
+      idFields: [],
+      invalidateViaMutation: false,
+      shouldCacheResult: ({ result }) => !result.errors?.length,
+    }) as Plugin<GraphQLContext>,
+    {
+      onExecute({ args }) {
+        const trustId = args.contextValue.actor?.trustId;
+        if (!trustId || getOperationAST(args.document, args.operationName)?.operation !== "mutation") return;
+        generations.set(trustId, generation(trustId) + 1);
+        return {
+          // Again once it has happened: an answer read while it ran may be older than its writes.
+          onExecuteDone() {
+            generations.set(trustId, generation(trustId) + 1);
+          },
+        };
+      },
+    },
+  ];
+}
