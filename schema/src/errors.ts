@@ -30,6 +30,16 @@ export function badInput(message: string, problems: InputProblem[] = []): GraphQ
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", problems } });
 }
 
+/**
+ * Free text a person must give (a reason, a note, a name): trimmed, 1 to
+ * `max` characters. Records a problem for `field` when it is not.
+ */
+export function requiredText(raw: string, field: string, max: number, problems: InputProblem[], message = `Give a reason of 1 to ${max} characters.`): string {
+  const text = raw.trim();
+  if (text.length === 0 || text.length > max) problems.push({ field, message });
+  return text;
+}
+
 /** A write that lost a race or would overwrite what it did not see: nothing was changed. */
 export function conflict(message: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "CONFLICT", ...details } });

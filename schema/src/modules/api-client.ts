@@ -3,7 +3,7 @@
 import { isApiScope, API_SCOPES, canInTrust } from "@attendance/core";
 import { builder } from "../builder.ts";
 import { newApiKey } from "../api-keys.ts";
-import { badInput, forbidden } from "../errors.ts";
+import { badInput, forbidden, requiredText, type InputProblem } from "../errors.ts";
 import { AcademyNode } from "./academy.ts";
 
 const ApiScopeEnum = builder.enumType("ApiScope", {
@@ -84,8 +84,9 @@ builder.mutationFields((t) => ({
     authScopes: (_root, _args, ctx) => ({ trust: { trustId: ctx.actor?.trustId ?? "", capability: "manageApiClients" } }),
     resolve: async (_root, { input }, ctx) => {
       const trustId = ctx.actor!.trustId;
-      const name = input.name.trim();
-      if (name === "" || name.length > 100) throw badInput("name must be 1 to 100 characters.");
+      const problems: InputProblem[] = [];
+      const name = requiredText(input.name, "name", 100, problems, "1 to 100 characters.");
+      if (problems.length > 0) throw badInput("name must be 1 to 100 characters.", problems);
       if (input.scopes.length === 0) throw badInput("Give the key at least one scope.");
       const rate = input.rateLimitPerMinute ?? 600;
       if (!Number.isInteger(rate) || rate < 1 || rate > 6000) throw badInput("rateLimitPerMinute must be between 1 and 6000.");

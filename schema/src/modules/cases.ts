@@ -5,7 +5,7 @@
 import { ACTION_KINDS, can, isoDateOf } from "@attendance/core";
 import type { Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
-import { badInput, conflict, forbidden } from "../errors.ts";
+import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
 import { enqueueEvent } from "../workflows/events.ts";
 import { evaluateEscalations } from "../workflows/escalations.ts";
 
@@ -133,8 +133,9 @@ async function openAction(ctx: { prisma: Prisma.TransactionClient; actor: Parame
 }
 
 function reasonOf(raw: string, field = "reason"): string {
-  const reason = raw.trim();
-  if (reason.length === 0 || reason.length > 1000) throw badInput("Nothing was changed.", [{ field, message: "Give a reason of 1 to 1000 characters." }]);
+  const problems: InputProblem[] = [];
+  const reason = requiredText(raw, field, 1000, problems);
+  if (problems.length > 0) throw badInput("Nothing was changed.", problems);
   return reason;
 }
 

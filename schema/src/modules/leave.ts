@@ -18,7 +18,7 @@ import {
 } from "@attendance/core";
 import type { Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
-import { badInput, conflict, forbidden, type InputProblem } from "../errors.ts";
+import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
 import { academyCalendar } from "../workflows/calendar.ts";
 import { enqueueEvent } from "../workflows/events.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
@@ -222,8 +222,9 @@ builder.mutationFields((t) => ({
         ? await ctx.prisma.leaveRequest.findUnique({ where: { id: input.leaveRequestId.id } })
         : null;
       if (!request || !can(ctx.actor, "decideLeave", request.academyId)) throw forbidden("You may not decide this request.");
-      const reason = input.reason.trim();
-      if (reason.length === 0 || reason.length > 1000) throw badInput("The request was not decided.", [{ field: "reason", message: "Give a reason of 1 to 1000 characters." }]);
+      const problems: InputProblem[] = [];
+      const reason = requiredText(input.reason, "reason", 1000, problems);
+      if (problems.length > 0) throw badInput("The request was not decided.", problems);
       const decidedById = ctx.actor!.kind === "user" ? ctx.actor!.id : null;
       const queued = await ctx.prisma.$transaction(async (tx) => {
         // Only a request still awaiting a decision: two heads deciding at once, the second loses.

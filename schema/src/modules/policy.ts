@@ -20,7 +20,7 @@ import {
 } from "@attendance/core";
 import type { Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
-import { badInput, forbidden } from "../errors.ts";
+import { badInput, forbidden, requiredText } from "../errors.ts";
 import { academyPolicy } from "../policy.ts";
 
 const LAYER = {
@@ -173,8 +173,7 @@ function validatedChange(input: { settings?: unknown; reason: string; effectiveF
     throw badInput("settings must be an object of one or more settings by key.", [{ field: "settings", message: "not an object of settings" }]);
   }
   const { settings, problems } = parseOverride(raw as Record<string, unknown>);
-  const reason = input.reason.trim();
-  if (reason.length === 0 || reason.length > 500) problems.push({ field: "reason", message: "Give a reason of 1 to 500 characters." });
+  const reason = requiredText(input.reason, "reason", 500, problems);
   if (problems.length > 0) throw badInput("The settings were not saved.", problems.map((p) => ({ field: p.field === "reason" ? "reason" : `settings.${p.field}`, message: p.message })));
   return {
     settings: settings as Prisma.InputJsonValue,

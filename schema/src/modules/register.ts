@@ -21,7 +21,7 @@ import { bulkInsert, Prisma } from "@attendance/db";
 import { evaluateEscalations } from "../workflows/escalations.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
 import { builder } from "../builder.ts";
-import { badInput, conflict, forbidden, type InputProblem } from "../errors.ts";
+import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 import { visiblePupilsWhere } from "../visibility.ts";
 import { academyPolicy } from "../policy.ts";
@@ -388,8 +388,7 @@ builder.mutationFields((t) => ({
       const problems: InputProblem[] = [];
       const national = codeOn(input.code, date);
       if (!national) problems.push({ field: "code", message: `"${input.code}" is not an attendance code in force on ${date}.` });
-      const reason = input.reason.trim();
-      if (reason.length === 0 || reason.length > 500) problems.push({ field: "reason", message: "Give a reason of 1 to 500 characters." });
+      const reason = requiredText(input.reason, "reason", 500, problems);
       if (input.note != null && input.note.length > 500) problems.push({ field: "note", message: "At most 500 characters." });
       if (problems.length > 0) throw badInput("The mark was not amended.", problems);
       if (!mark.current) {

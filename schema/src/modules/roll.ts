@@ -5,7 +5,7 @@
 import { addSchoolDays, can, dateOfIso, isoDateOf, unexplainedAbsenceRun, type IsoDate } from "@attendance/core";
 import { DeletionGround, NotificationKind, type Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
-import { badInput, conflict, forbidden, type InputProblem } from "../errors.ts";
+import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
 import { academyCalendar } from "../workflows/calendar.ts";
 import { enqueueEvent } from "../workflows/events.ts";
 import { GenderEnum } from "./enums.ts";
@@ -142,7 +142,7 @@ builder.mutationFields((t) => ({
       const problems: InputProblem[] = [];
       if (!/^[A-Z]\d{11}[0-9A-Z]$/.test(input.upn)) problems.push({ field: "upn", message: "A UPN is a letter, 11 digits and a check character (13 characters)." });
       for (const field of ["legalForename", "legalSurname"] as const) {
-        if (input[field].trim().length === 0 || input[field].length > 100) problems.push({ field, message: "1 to 100 characters." });
+        requiredText(input[field], field, 100, problems, "1 to 100 characters.");
       }
       if (!Number.isInteger(input.yearGroup) || input.yearGroup < -1 || input.yearGroup > 13) problems.push({ field: "yearGroup", message: "From -1 (nursery) to 13." });
       let formId: string | null = null;
@@ -200,9 +200,8 @@ builder.mutationFields((t) => ({
       if (!pupil || !can(ctx.actor, "configureAcademy", pupil.academyId)) throw forbidden("You may not change this academy's roll.");
       const academy = await ctx.prisma.academy.findUniqueOrThrow({ where: { id: pupil.academyId }, select: { id: true, localAuthorityId: true } });
       const last = isoDateOf(input.lastDayOnRoll);
-      const note = input.note.trim();
       const problems: InputProblem[] = [];
-      if (note.length === 0 || note.length > 1000) problems.push({ field: "note", message: "Give the evidence in 1 to 1000 characters." });
+      const note = requiredText(input.note, "note", 1000, problems, "Give the evidence in 1 to 1000 characters.");
       const enrolment = await ctx.prisma.enrolment.findFirst({ where: { pupilId: pupil.id, academyId: academy.id, onRollTo: null }, orderBy: { onRollFrom: "desc" } });
       if (!enrolment) throw conflict("The pupil is not on roll.");
       if (last < isoDateOf(enrolment.onRollFrom)) problems.push({ field: "lastDayOnRoll", message: "Before the pupil joined." });
