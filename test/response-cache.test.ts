@@ -98,6 +98,14 @@ describe.each(availableBackends())("the response cache on %s", (kind) => {
     expect(admitted.errors).toBeUndefined();
     const after = await t.graphql<PupilCount>(PUPIL_COUNT, { urn: stanboroughUrn }, stanboroughHead.headers);
     expect(after.data!.academy.pupils.totalCount).toBe(count + 1);
+    // A mutation is never answered from memory: the same admission again runs, and is refused.
+    const again = await t.graphql(
+      `mutation ($input: AdmitPupilInput!) { admitPupil(input: $input) { upn } }`,
+      { input: { academyUrn: stanboroughUrn, upn: "Z88888888888A", legalForename: "Robin", legalSurname: "Example", dateOfBirth: "2011-05-01", gender: "OTHER", yearGroup: 9, onRollFrom: "2025-11-17" } },
+      stanboroughHead.headers,
+    );
+    expect(again.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    expect((await t.graphql<PupilCount>(PUPIL_COUNT, { urn: stanboroughUrn }, stanboroughHead.headers)).data!.academy.pupils.totalCount).toBe(count + 1);
   });
 
   it("shows a write made outside this server (another instance, a script) once the TTL has passed", async () => {

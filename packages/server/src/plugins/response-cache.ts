@@ -38,9 +38,10 @@ export function responseCachePlugins({ ttlMs, maxEntries }: ResponseCacheOptions
       cache: createInMemoryCache({ max: maxEntries }),
       enabled: (ctx) => ctx.actor !== null,
       session: (ctx) => (ctx.actor ? `${generation(ctx.actor.trustId)}|${accessFingerprint(ctx.actor)}` : null),
-      // Invalidation is by trust (below), so no entity ids need adding to documents.
+      // Invalidation is by trust (below), so no entity ids need adding to
+      // documents. Mutations go the library's own way: run every time, never kept.
       idFields: [],
-      invalidateViaMutation: false,
+      invalidateViaMutation: true,
       shouldCacheResult: ({ result }) => !result.errors?.length,
     }) as Plugin<GraphQLContext>,
     {
