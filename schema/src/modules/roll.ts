@@ -141,9 +141,8 @@ builder.mutationFields((t) => ({
       if (!academy || !can(ctx.actor, "configureAcademy", academy.id)) throw forbidden("You may not admit pupils to this academy.");
       const problems: InputProblem[] = [];
       if (!/^[A-Z]\d{11}[0-9A-Z]$/.test(input.upn)) problems.push({ field: "upn", message: "A UPN is a letter, 11 digits and a check character (13 characters)." });
-      for (const field of ["legalForename", "legalSurname"] as const) {
-        requiredText(input[field], field, 100, problems, "1 to 100 characters.");
-      }
+      const legalForename = requiredText(input.legalForename, "legalForename", 100, problems, "1 to 100 characters.");
+      const legalSurname = requiredText(input.legalSurname, "legalSurname", 100, problems, "1 to 100 characters.");
       if (!Number.isInteger(input.yearGroup) || input.yearGroup < -1 || input.yearGroup > 13) problems.push({ field: "yearGroup", message: "From -1 (nursery) to 13." });
       let formId: string | null = null;
       if (input.formId) {
@@ -158,7 +157,7 @@ builder.mutationFields((t) => ({
       const pupil = await ctx.prisma.$transaction(async (tx) => {
         const created = await tx.pupil.create({
           data: {
-            academyId: academy.id, formId, upn: input.upn, legalForename: input.legalForename.trim(), legalSurname: input.legalSurname.trim(),
+            academyId: academy.id, formId, upn: input.upn, legalForename, legalSurname,
             preferredForename: input.preferredForename?.trim() || null, dateOfBirth: input.dateOfBirth, gender: input.gender, yearGroup: input.yearGroup,
           },
         });
