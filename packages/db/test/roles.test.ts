@@ -1,0 +1,158 @@
+// The database as the second line (issue #13 item 9): as the application role,
+// the append-only and derived tables cannot be bypassed or rewritten, and a
+// query with no trust filter at all still returns only the current trust's rows.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableBackends, openScratchDatabase, withTenant, type Database } from "../src/index.ts";
+
+interface Tenant {
+  trust: string;
+  academy: string;
+  pupil: string;
+  register: string;
+}
+
+async function seedTrust(db: Database, n: number, la: string): Promise<Tenant> {
+  const [trust] = await db.prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO trust (slug, name) VALUES (${`t${n}`}, ${`Trust ${n}`}) RETURNING id`;
+  const [academy] = await db.prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO academy (trust_id, local_authority_id, urn, name, phase)
+    VALUES (${trust!.id}::uuid, ${la}::uuid, ${n}, ${`Academy ${n}`}, 'PRIMARY') RETURNING id`;
+  const [pupil] = await db.prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO pupil (academy_id, upn, legal_forename, legal_surname, date_of_birth, gender, year_group)
+    VALUES (${academy!.id}::uuid, ${`A12345678901${n}`}, 'Ada', 'Example', '2015-01-01', 'FEMALE', 5) RETURNING id`;
+  const [register] = await db.prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO register (academy_id, date, session) VALUES (${academy!.id}::uuid, '2025-09-08', 'AM') RETURNING id`;
+  await db.prisma.$executeRaw`
+    INSERT INTO mark (register_id, pupil_id, academy_id, date, session, code, category)
+    VALUES (${register!.id}::uuid, ${pupil!.id}::uuid, ${academy!.id}::uuid, '2025-09-08', 'AM', '/', 'PRESENT')`;
+  await db.prisma.$executeRaw`
+    INSERT INTO audit_entry (actor_kind, trust_id, operation, variables, outcome)
+    VALUES ('user', ${trust!.id}::uuid, 'test', '{}'::jsonb, 'OK')`;
+  return { trust: trust!.id, academy: academy!.id, pupil: pupil!.id, register: register!.id };
+}
+
+describe.each(availableBackends())("database roles on %s", (kind) => {
+  let db: Database;
+  let a: Tenant;
+  let b: Tenant;
+  beforeAll(async () => {
+    db = await openScratchDatabase(kind);
+    const [la] = await db.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO local_authority (code, name) VALUES (999, 'LA') RETURNING id`;
+    a = await seedTrust(db, 1, la!.id);
+    b = await seedTrust(db, 2, la!.id);
+  });
+  afterAll(() => db?.close());
+
+  it("the application role is neither superuser, owner nor exempt from row-level security", async () => {
+    const [role] = await db.prisma.$queryRaw<{ rolsuper: boolean; rolbypassrls: boolean }[]>`
+      SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'attendance_app'`;
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
+    const owned = await db.prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'attendance_app'`;
+    expect(Number(owned[0]!.n)).toBe(0);
+    const unprotected = await db.prisma.$queryRaw<{ relname: string }[]>`
+      SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+      ORDER BY relname`;
+    // Shared reference data and Prisma's own bookkeeping only.
+    expect(unprotected.map((r) => r.relname)).toEqual(["_prisma_migrations", "local_authority"]);
+    await withTenant(db.prisma, a.trust, async (tx) => {
+      const [me] = await tx.$queryRaw<{ user: string }[]>`SELECT current_user AS user`;
+      expect(me!.user).toBe("attendance_app");
+    });
+  });
+
+  it("cannot switch the append-only trigger off", async () => {
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica")))
+      .rejects.toThrow(/permission denied/);
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe("ALTER TABLE mark DISABLE TRIGGER mark_append_only")))
+      .rejects.toThrow(/must be owner|permission denied/);
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe("TRUNCATE mark")))
+      .rejects.toThrow(/permission denied/);
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe("UPDATE mark SET code = 'O'")))
+      .rejects.toThrow(/permission denied/);
+  });
+
+  it.each(["current_mark", "attendance_week", "audit_entry"])("cannot update or delete %s", async (table) => {
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe(`UPDATE ${table} SET academy_id = academy_id`)))
+      .rejects.toThrow(/permission denied/);
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${table}`)))
+      .rejects.toThrow(/permission denied/);
+  });
+
+  it("keeps current_mark and attendance_week through the owner's triggers", async () => {
+    await withTenant(db.prisma, a.trust, async (tx) => {
+      await tx.$executeRaw`
+        INSERT INTO mark (register_id, pupil_id, academy_id, date, session, code, category, version, amendment_reason)
+        VALUES (${a.register}::uuid, ${a.pupil}::uuid, ${a.academy}::uuid, '2025-09-08', 'AM', 'I', 'AUTHORISED_ABSENCE', 2, 'Parent phoned')`;
+      const current = await tx.currentMark.findMany();
+      expect(current.map((c) => [c.code, c.version])).toEqual([["I", 2]]);
+      const weeks = await tx.attendanceWeek.findMany();
+      expect(weeks.map((w) => [w.present, w.authorised])).toEqual([[0, 1]]);
+    });
+  });
+
+  it("an unfiltered query returns only the current trust's rows, and none with no trust set", async () => {
+    const everything = async (trust: string | null) =>
+      withTenant(db.prisma, trust, async (tx) => ({
+        trusts: (await tx.$queryRawUnsafe<{ id: string }[]>("SELECT id FROM trust")).map((r) => r.id),
+        academies: (await tx.$queryRawUnsafe<{ id: string }[]>("SELECT id FROM academy")).map((r) => r.id),
+        pupils: (await tx.$queryRawUnsafe<{ id: string }[]>("SELECT id FROM pupil")).map((r) => r.id),
+        marks: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM mark")).map((r) => r.academy_id),
+        current: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM current_mark")).map((r) => r.academy_id),
+        weeks: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_week")).map((r) => r.academy_id),
+        audit: (await tx.$queryRawUnsafe<{ trust_id: string }[]>("SELECT trust_id FROM audit_entry")).map((r) => r.trust_id),
+        viaPrisma: (await tx.pupil.findMany({ select: { id: true } })).map((p) => p.id),
+      }));
+    const seenByA = await everything(a.trust);
+    expect(seenByA.trusts).toEqual([a.trust]);
+    expect(seenByA.academies).toEqual([a.academy]);
+    expect(seenByA.pupils).toEqual([a.pupil]);
+    expect(seenByA.viaPrisma).toEqual([a.pupil]);
+    expect(new Set(seenByA.marks)).toEqual(new Set([a.academy]));
+    expect(new Set(seenByA.current)).toEqual(new Set([a.academy]));
+    expect(new Set(seenByA.weeks)).toEqual(new Set([a.academy]));
+    expect(seenByA.audit).toEqual([a.trust]);
+    const seenByB = await everything(b.trust);
+    expect(seenByB.pupils).toEqual([b.pupil]);
+    expect(new Set(seenByB.marks)).toEqual(new Set([b.academy]));
+    const seenByNobody = await everything(null);
+    expect(Object.values(seenByNobody).flat()).toEqual([]);
+    // The owner (migrations, seeding, jobs) still sees both.
+    expect(await db.prisma.pupil.count()).toBe(2);
+  });
+
+  it("cannot write into another trust", async () => {
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRaw`
+      INSERT INTO register (academy_id, date, session) VALUES (${b.academy}::uuid, '2025-09-09', 'AM')`))
+      .rejects.toThrow(/row-level security/);
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRaw`
+      INSERT INTO audit_entry (actor_kind, trust_id, operation, variables, outcome)
+      VALUES ('user', ${b.trust}::uuid, 'forged', '{}'::jsonb, 'OK')`))
+      .rejects.toThrow(/row-level security/);
+    // An update aimed at another trust's row finds nothing to update.
+    const updated = await withTenant(db.prisma, a.trust, (tx) => tx.$executeRaw`
+      UPDATE pupil SET legal_forename = 'Changed' WHERE id = ${b.pupil}::uuid`);
+    expect(updated).toBe(0);
+  });
+
+  it("a settings change does not outlive its transaction on the pooled connection", async () => {
+    await withTenant(db.prisma, a.trust, async () => {});
+    const [after] = await db.prisma.$queryRaw<{ user: string; trust: string | null }[]>`
+      SELECT current_user AS user, nullif(current_setting('app.trust_id', true), '') AS trust`;
+    expect(after!.user).not.toBe("attendance_app");
+    expect(after!.trust).toBeNull();
+  });
+
+  it("a nested transaction is a savepoint: a caught inner failure leaves the outer one usable", async () => {
+    const count = await withTenant(db.prisma, a.trust, async (tx) => {
+      await expect(tx.$transaction(async (inner) => {
+        await inner.$executeRaw`INSERT INTO register (academy_id, date, session) VALUES (${a.academy}::uuid, '2025-09-10', 'AM')`;
+        throw new Error("inner step failed");
+      })).rejects.toThrow("inner step failed");
+      return tx.register.count();
+    });
+    expect(count).toBe(1);
+  });
+});
