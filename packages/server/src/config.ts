@@ -8,6 +8,14 @@ const Config = z.object({
   HOST: z.string().default("0.0.0.0"),
   /** PostgreSQL connection string; without it the embedded PGlite is used. */
   DATABASE_URL: z.string().optional(),
+  /**
+   * The database role GraphQL operations run as (SET LOCAL ROLE in each
+   * transaction): not the owner, no superuser, no BYPASSRLS (migration
+   * 20261204220000_database_roles creates attendance_app).
+   */
+  DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default("attendance_app"),
+  /** Longest one operation's transaction may run (ms) before it is rolled back. */
+  DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   /** PGlite data directory for `pnpm start` (default: .data/pglite in the repository). */
   PGLITE_DIR: z.string().optional(),
   /** pino log level. */

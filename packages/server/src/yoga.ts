@@ -1,5 +1,6 @@
 // The GraphQL endpoint: graphql-yoga serving the Pothos schema, with
-// authentication, limits, persisted operations and the audit log.
+// authentication, limits, persisted operations, one database transaction per
+// operation and the audit log.
 import { fileURLToPath } from "node:url";
 import { createYoga, useReadinessCheck, type YogaServerInstance } from "graphql-yoga";
 import type { PrismaClient } from "@attendance/db";
@@ -10,7 +11,7 @@ import { actorCache } from "./auth/authenticate.ts";
 import { tokenVerifier } from "./auth/tokens.ts";
 import { configFromEnv, jwtSecretOf, type ServerConfig } from "./config.ts";
 import { protectionPlugins, defaultLimits, type ProtectionLimits } from "./plugins/protection.ts";
-import { useAuditLog } from "./plugins/audit.ts";
+import { useOperationTransaction } from "./plugins/transaction.ts";
 import { responseCachePlugins } from "./plugins/response-cache.ts";
 import { useTypedInputErrors } from "./plugins/input-errors.ts";
 import { loadManifest, persistedOperationsPlugin } from "./plugins/persisted-operations.ts";
@@ -68,8 +69,9 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       ...protectionPlugins(limits),
       persistedOperationsPlugin(loadManifest(config.PERSISTED_OPERATIONS ?? defaultManifest)),
       useTypedInputErrors(),
-      useAuditLog(logger),
       ...responseCachePlugins({ ttlMs: config.RESPONSE_CACHE_MS, maxEntries: config.RESPONSE_CACHE_MAX }),
+      // After the cache (a hit opens no transaction); writes the audit log.
+      useOperationTransaction({ role: config.DATABASE_APP_ROLE, timeoutMs: config.DATABASE_TRANSACTION_TIMEOUT_MS, logger }),
       // Readiness: the database answers.
       useReadinessCheck({
         endpoint: "/ready",

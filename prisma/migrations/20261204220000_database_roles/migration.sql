@@ -65,6 +65,9 @@ GRANT UPDATE ON
   "pupil", "enrolment", "local_authority_notification", "api_client", "leave_request",
   "case_action", "letter", "penalty_notice", "webhook_endpoint", "webhook_delivery"
   TO attendance_app;
+-- takeRegister finds-or-creates its register with ON CONFLICT DO UPDATE of the
+-- key to itself (to lock and return it): that column only.
+GRANT UPDATE ("academy_id") ON "register" TO attendance_app;
 -- Kept by triggers only.
 GRANT SELECT ON "current_mark", "attendance_week" TO attendance_app;
 

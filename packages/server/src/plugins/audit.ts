@@ -1,8 +1,7 @@
 // An audit log of every mutation: who, what, when, from which client, and how
 // it ended, including mutations refused by authorization (DESIGN.md §5).
-import type { Plugin } from "graphql-yoga";
-import { getOperationAST, type GraphQLError } from "graphql";
-import type { Prisma } from "@attendance/db";
+import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLError } from "graphql";
+import type { Prisma, PrismaClient } from "@attendance/db";
 import type { GraphQLContext } from "@attendance/schema";
 import type { Logger } from "../logger.ts";
 
@@ -23,33 +22,37 @@ function outcomeOf(errors: readonly GraphQLError[] | undefined): string {
   return [...codes].sort().join(",");
 }
 
-export function useAuditLog(logger: Logger): Plugin<GraphQLContext> {
+export type AuditEntryData = Prisma.AuditEntryUncheckedCreateInput;
+
+/**
+ * The audit row for one mutation, or undefined for queries. Written by the
+ * per-operation transaction (plugins/transaction.ts): in the same transaction
+ * as the change when it commits, in one of its own when a refusal or error
+ * rolled the change back, so refused mutations are logged too.
+ */
+export function auditEntryFor(args: ExecutionArgs, result: ExecutionResult): AuditEntryData | undefined {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (operation?.operation !== "mutation") return undefined;
+  const ctx = args.contextValue as GraphQLContext;
+  const fields = operation.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind));
   return {
-    onExecute({ args }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== "mutation") return;
-      const ctx = args.contextValue;
-      return {
-        async onExecuteDone({ result }) {
-          if (!("errors" in result) && !("data" in result)) return; // a stream: not used for mutations
-          const fields = operation.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind));
-          const entry = {
-            actorKind: ctx.actor?.kind ?? "anonymous",
-            actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
-            apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
-            trustId: ctx.actor?.trustId ?? null,
-            operation: `${operation.name?.value ?? "anonymous"}: ${fields.join(", ")}`,
-            variables: (redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
-            outcome: outcomeOf(result.errors),
-          };
-          try {
-            await ctx.prisma.auditEntry.create({ data: entry });
-          } catch (error) {
-            // The mutation has happened; losing its audit line must be loud.
-            logger.error({ err: error, audit: entry }, "audit entry not written");
-          }
-        },
-      };
-    },
+    actorKind: ctx.actor?.kind ?? "anonymous",
+    actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
+    apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
+    trustId: ctx.actor?.trustId ?? null,
+    operation: `${operation.name?.value ?? "anonymous"}: ${fields.join(", ")}`,
+    variables: (redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
+    outcome: outcomeOf(result.errors),
   };
+}
+
+/** Writes `entry`; a failure is logged loudly rather than failing the request (the mutation has happened). */
+export async function writeAuditEntry(prisma: PrismaClient, entry: AuditEntryData, logger: Logger): Promise<void> {
+  try {
+    // A savepoint inside the operation's transaction: a failed audit insert
+    // must not abort the transaction it sits in.
+    await prisma.$transaction((tx) => tx.auditEntry.create({ data: entry }));
+  } catch (error) {
+    logger.error({ err: error, audit: entry }, "audit entry not written");
+  }
 }

@@ -1,0 +1,80 @@
+// Each GraphQL operation runs in one database transaction, as the application
+// role and scoped to the caller's trust (packages/db/src/tenant.ts):
+// - row-level security is the second line behind every resolver's own filter
+//   (OWASP API Security Top 10 2023, API1 Broken Object Level Authorization);
+// - a mutation whose answer carries any error (FORBIDDEN, CONFLICT, a bad
+//   input, a failed field of its result) is rolled back whole, so a refusal
+//   never commits (issue #13 item 3; OWASP API5 Broken Function Level
+//   Authorization);
+// - its audit row is written in that same transaction when it commits, and
+//   in a transaction of its own when it was rolled back;
+// - webhook deliveries it queued are announced to the dispatcher only after
+//   commit, when the dispatcher can see them.
+// Placed after the response cache, so a cached answer opens no transaction.
+import type { ExecutionResult } from "graphql";
+import { getOperationAST } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { withTenant, type PrismaClient } from "@attendance/db";
+import { createLoaders, readableScope, type GraphQLContext } from "@attendance/schema";
+import type { Logger } from "../logger.ts";
+import { auditEntryFor, writeAuditEntry } from "./audit.ts";
+
+export interface TransactionOptions {
+  /** The database role operations run as (DATABASE_APP_ROLE). */
+  role: string;
+  /** How long one operation's transaction may run (DATABASE_TRANSACTION_TIMEOUT_MS). */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** Thrown inside the transaction to roll it back while keeping the answer. */
+class RolledBack extends Error {
+  constructor(readonly result: ExecutionResult) {
+    super("rolled back");
+  }
+}
+
+function isSingleResult(value: unknown): value is ExecutionResult {
+  return typeof value === "object" && value !== null && !(Symbol.asyncIterator in value);
+}
+
+export function useOperationTransaction({ role, timeoutMs, logger }: TransactionOptions): Plugin<GraphQLContext> {
+  return {
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn(async (args) => {
+        const ctx = args.contextValue as GraphQLContext;
+        const base: PrismaClient = ctx.prisma;
+        const trustId = ctx.actor?.trustId ?? null;
+        const isMutation = getOperationAST(args.document, args.operationName)?.operation === "mutation";
+        let queued = 0;
+        let result: ExecutionResult;
+        try {
+          result = await withTenant(base, trustId, async (tx) => {
+            const contextValue: GraphQLContext = {
+              ...ctx,
+              prisma: tx,
+              loaders: createLoaders(tx, readableScope(ctx.actor), ctx.policies),
+              eventsQueued: (count) => {
+                queued += count;
+              },
+            };
+            const answer = await executeFn({ ...args, contextValue });
+            if (!isSingleResult(answer)) throw new Error("Streamed results are not supported");
+            if (isMutation && answer.errors?.length) throw new RolledBack(answer);
+            const entry = auditEntryFor(args, answer);
+            if (entry) await writeAuditEntry(tx, entry, logger);
+            return answer;
+          }, { role, timeoutMs });
+        } catch (error) {
+          if (!(error instanceof RolledBack)) throw error;
+          result = error.result;
+          queued = 0;
+          const entry = auditEntryFor(args, result);
+          if (entry) await withTenant(base, trustId, (tx) => writeAuditEntry(tx, entry, logger), { role, timeoutMs });
+        }
+        if (queued > 0) ctx.eventsQueued?.(queued);
+        return result;
+      });
+    },
+  };
+}
