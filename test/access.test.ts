@@ -47,14 +47,21 @@ describe.each(availableBackends())("access on %s", (kind) => {
     expect(body.errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
   });
 
-  it("gives a Staverton attendance officer FORBIDDEN and nothing for Woolwich pupils", async () => {
+  it("gives a Staverton attendance officer nothing for Woolwich, the same answer as for an academy and pupil that do not exist", async () => {
     const res = await t.graphql(
       `query ($urn: Int!, $upn: String!) { academy(urn: $urn) { name pupils(first: 5) { edges { node { upn } } } } pupil(upn: $upn) { upn } }`,
       { urn: woolwichUrn, upn: woolwichUpn },
       stavertonOfficer.headers,
     );
+    // Another trust's rows are invisible to the database role itself (row-level
+    // security), so existence does not leak across trusts (issue #13 item 6).
+    const unknown = await t.graphql(
+      `query ($urn: Int!, $upn: String!) { academy(urn: $urn) { name } pupil(upn: $upn) { upn } }`,
+      { urn: 999_999, upn: "Z999999999999" },
+      stavertonOfficer.headers,
+    );
     expect(res.data).toEqual({ academy: null, pupil: null });
-    expect(errorCodes(res)).toEqual(["FORBIDDEN", "FORBIDDEN"]);
+    expect(res.errors).toEqual(unknown.errors);
     expect(JSON.stringify(res)).not.toContain(woolwichUpn);
   });
 

@@ -69,9 +69,11 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       ...protectionPlugins(limits),
       persistedOperationsPlugin(loadManifest(config.PERSISTED_OPERATIONS ?? defaultManifest)),
       useTypedInputErrors(),
-      ...responseCachePlugins({ ttlMs: config.RESPONSE_CACHE_MS, maxEntries: config.RESPONSE_CACHE_MAX }),
-      // After the cache (a hit opens no transaction); writes the audit log.
+      // Before the cache: both wrap execution, and the later wraps the
+      // earlier, so the cache is outermost and a hit opens no transaction.
+      // Writes the audit log.
       useOperationTransaction({ role: config.DATABASE_APP_ROLE, timeoutMs: config.DATABASE_TRANSACTION_TIMEOUT_MS, logger }),
+      ...responseCachePlugins({ ttlMs: config.RESPONSE_CACHE_MS, maxEntries: config.RESPONSE_CACHE_MAX }),
       // Readiness: the database answers.
       useReadinessCheck({
         endpoint: "/ready",

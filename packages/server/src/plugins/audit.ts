@@ -51,7 +51,9 @@ export async function writeAuditEntry(prisma: PrismaClient, entry: AuditEntryDat
   try {
     // A savepoint inside the operation's transaction: a failed audit insert
     // must not abort the transaction it sits in.
-    await prisma.$transaction((tx) => tx.auditEntry.create({ data: entry }));
+    // createMany: no RETURNING, which row-level security would check against the
+    // read policy (an anonymous refusal has no trust, so no tenant may read it).
+    await prisma.$transaction((tx) => tx.auditEntry.createMany({ data: [entry] }));
   } catch (error) {
     logger.error({ err: error, audit: entry }, "audit entry not written");
   }

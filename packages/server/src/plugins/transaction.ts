@@ -10,7 +10,8 @@
 //   in a transaction of its own when it was rolled back;
 // - webhook deliveries it queued are announced to the dispatcher only after
 //   commit, when the dispatcher can see them.
-// Placed after the response cache, so a cached answer opens no transaction.
+// Registered before the response cache, whose wrapper then runs outside this
+// one: a cached answer opens no transaction.
 import type { ExecutionResult } from "graphql";
 import { getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
