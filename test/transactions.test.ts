@@ -7,6 +7,7 @@ import { availableBackends, withTenant } from "@attendance/db";
 import { newApiKey } from "@attendance/schema";
 import { queryStatistics } from "../schema/src/statistics/sql.ts";
 import { startTestServer, type TestServer } from "./support/harness.ts";
+import { staff } from "./support/actors.ts";
 
 const ACADEMY = "St James";
 
@@ -74,5 +75,18 @@ describe.each(availableBackends())("operation transactions on %s", (kind) => {
     expect(asApp.carers.every((c) => own.includes(c.academyId))).toBe(true);
     expect(asApp.marks.every((m) => own.includes(m.academy_id))).toBe(true);
     expect(asApp.audit.every((a) => a.trustId === academy.trustId)).toBe(true);
+  });
+
+  it("a node of another trust, hidden by row-level security, answers NOT_FOUND exactly as an unknown ID does", async () => {
+    const { prisma } = t.db;
+    const officer = await staff(prisma, "ATTENDANCE_OFFICER", { academyName: "Staverton" });
+    const foreign = await prisma.pupil.findFirstOrThrow({ where: { academy: { name: { contains: "Woolwich" } } }, orderBy: { upn: "asc" } });
+    const ask = (uuid: string) =>
+      t.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from(`Pupil:${uuid}`).toString("base64") }, officer.headers);
+    const seen = await ask(foreign.id);
+    const unknown = await ask("00000000-0000-4000-8000-000000000000");
+    expect(seen.data).toEqual({ node: null });
+    expect(seen.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([["Nothing was found with that ID.", "NOT_FOUND"]]);
+    expect(seen.errors?.map((e) => [e.message, e.extensions])).toEqual(unknown.errors?.map((e) => [e.message, e.extensions]));
   });
 });

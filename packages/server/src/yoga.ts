@@ -2,8 +2,9 @@
 // authentication, limits, persisted operations, one database transaction per
 // operation and the audit log.
 import { fileURLToPath } from "node:url";
-import { createYoga, useReadinessCheck, type YogaServerInstance } from "graphql-yoga";
-import type { PrismaClient } from "@attendance/db";
+import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } from "graphql-yoga";
+import { GraphQLError } from "graphql";
+import { Prisma, type PrismaClient } from "@attendance/db";
 import { schema, type GraphQLContext } from "@attendance/schema";
 import type { Logger } from "./logger.ts";
 import { buildContext, ClientRateLimits } from "./context.ts";
@@ -27,6 +28,24 @@ export interface YogaOptions {
   webhooks?: { wake(): void };
 }
 
+/**
+ * A record a resolver required and did not find (Prisma P2025, as from
+ * `node(id:)`): NOT_FOUND, worded the same whether the row does not exist or
+ * belongs to another trust and row-level security hides it, so existence does
+ * not leak across trusts (OWASP API Security Top 10 2023, API1). Anything
+ * else unexpected stays masked.
+ */
+function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (error instanceof GraphQLError && original instanceof Prisma.PrismaClientKnownRequestError && original.code === "P2025") {
+    return new GraphQLError("Nothing was found with that ID.", {
+      nodes: error.nodes, source: error.source, positions: error.positions, path: error.path,
+      extensions: { code: "NOT_FOUND" },
+    });
+  }
+  return maskError(error, message, isDev);
+}
+
 export type AttendanceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks }: YogaOptions): AttendanceYoga {
@@ -48,7 +67,7 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
     graphiql: { title: "Attendance policy API", headers: JSON.stringify({ Authorization: "Bearer <pnpm demo:token>" }) },
     // Unexpected errors reach the client as "Unexpected error." and the log
     // in full; errors we mean to show are GraphQLErrors with a code.
-    maskedErrors: true,
+    maskedErrors: { maskError: maskUnexpected },
     // Batched requests would multiply every limit below.
     batching: false,
     logging: {

@@ -34,7 +34,10 @@ export function auditEntryFor(args: ExecutionArgs, result: ExecutionResult): Aud
   const operation = getOperationAST(args.document, args.operationName);
   if (operation?.operation !== "mutation") return undefined;
   const ctx = args.contextValue as GraphQLContext;
-  const fields = operation.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind));
+  // The response cache adds __typename to the document it passes on: not the caller's.
+  const fields = operation.selectionSet.selections
+    .map((s) => (s.kind === "Field" ? s.name.value : s.kind))
+    .filter((name) => name !== "__typename");
   return {
     actorKind: ctx.actor?.kind ?? "anonymous",
     actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
