@@ -2,7 +2,7 @@
 // and scoped to one trust: the second line of defence behind the resolvers'
 // own filters (issue #13 item 9; OWASP API Security Top 10 2023, API1 Broken
 // Object Level Authorization). Inside it, row-level security (migration
-// 20261204220000_database_roles) shows only the trust's rows, and the role
+// 20261204230000_database_roles) shows only the trust's rows, and the role
 // owns nothing, so it cannot switch triggers off or rewrite derived tables.
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { Prisma } from "./generated/prisma/client.ts";

@@ -11,7 +11,7 @@ const Config = z.object({
   /**
    * The database role GraphQL operations run as (SET LOCAL ROLE in each
    * transaction): not the owner, no superuser, no BYPASSRLS (migration
-   * 20261204220000_database_roles creates attendance_app).
+   * 20261204230000_database_roles creates attendance_app).
    */
   DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default("attendance_app"),
   /** Longest one operation's transaction may run (ms) before it is rolled back. */
