@@ -4,6 +4,8 @@ import SchemaBuilder from "@pothos/core";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
+import { GraphQLError, GraphQLScalarType } from "graphql";
+import { EARLIEST_DATE, LATEST_DATE, isSupportedDate, isoDateOf } from "@attendance/core";
 import { DateResolver, DateTimeResolver, JSONResolver } from "graphql-scalars";
 import { getDatamodel, type PrismaTypes } from "@attendance/db/pothos";
 import type { GraphQLContext } from "./context.ts";
@@ -75,7 +77,23 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType("Date", DateResolver, {
+/**
+ * graphql-scalars' Date, refusing dates outside EARLIEST_DATE…LATEST_DATE while
+ * the document and variables are parsed, so no resolver ever sees year 9999
+ * (issue 13). Written inline or as a variable, the answer is BAD_USER_INPUT.
+ */
+function bounded(date: Date): Date {
+  const iso = isoDateOf(date);
+  if (!isSupportedDate(iso)) throw new GraphQLError(`Dates run from ${EARLIEST_DATE} to ${LATEST_DATE}: ${iso} is outside.`, { extensions: { code: "BAD_USER_INPUT" } });
+  return date;
+}
+const BoundedDate = new GraphQLScalarType<Date, string>({
+  ...DateResolver.toConfig(),
+  parseValue: (value) => bounded(DateResolver.parseValue(value) as Date),
+  parseLiteral: (ast, variables) => bounded(DateResolver.parseLiteral(ast, variables) as Date),
+});
+
+builder.addScalarType("Date", BoundedDate, {
   description: "A calendar date (yyyy-mm-dd), in the academy's own time zone.",
 });
 builder.addScalarType("DateTime", DateTimeResolver, {

@@ -21,7 +21,7 @@ import { bulkInsert, Prisma } from "@attendance/db";
 import { evaluateEscalations } from "../workflows/escalations.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
 import { builder } from "../builder.ts";
-import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
+import { MAX_PERIOD_DAYS, badInput, conflict, forbidden, requiredText, requirePeriod, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 import { visiblePupilsWhere } from "../visibility.ts";
 import { academyPolicy } from "../policy.ts";
@@ -118,10 +118,13 @@ builder.prismaObjectField("Pupil", "marks", (t) =>
       from: t.arg({ type: "Date", required: true, description: "First date (inclusive)." }),
       to: t.arg({ type: "Date", required: true, description: "Last date (inclusive)." }),
     },
-    query: (args) => ({
+    query: (args) => {
+      requirePeriod(args.from, args.to, MAX_PERIOD_DAYS.marks);
+      return {
       where: { current: { isNot: null }, date: { gte: args.from, lte: args.to } },
       orderBy: [{ date: "desc" }, { session: "desc" }, { id: "asc" }],
-    }),
+      };
+    },
   }),
 );
 

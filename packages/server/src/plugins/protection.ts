@@ -4,6 +4,7 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import type { Plugin } from "graphql-yoga";
+import { useCostLimit } from "./cost-limit.ts";
 
 export interface ProtectionLimits {
   /** Largest request body in bytes: a GraphQL document is text, a few KiB at most. */
@@ -19,11 +20,11 @@ export interface ProtectionLimits {
   /** Most tokens in a document: stops parser exhaustion before validation. */
   maxTokens: number;
   /**
-   * Largest armor cost: roughly the number of fields the query resolves, each
-   * list counted `first` (or `last`) times — 2 per object field and 1 per
-   * scalar field, the same at every depth (armor's default multiplies by 1.5 a
-   * level, which prices legitimate Relay queries out). A trust lead's view of
-   * 10 academies × 200 pupils with their attendance costs about 131,000.
+   * Largest cost (cost-limit.ts): roughly the rows and values the answer holds,
+   * each connection's selection counted `first` (or `last`, or 20) times — 2
+   * per object and 1 per scalar. A trust lead's 10 academies × 200 pupils with
+   * their attendance rate costs about 20,000; 100,000 refuses the 27,000-row
+   * academy → pupils → academy cycle of issue 13 (about 170,000).
    */
   maxCost: number;
 }
@@ -35,7 +36,7 @@ export const defaultLimits: ProtectionLimits = {
   maxDepth: 14,
   maxAliases: 15,
   maxTokens: 2_000,
-  maxCost: 250_000,
+  maxCost: 100_000,
 };
 
 /** Answers 413 to a body that says it is larger than the limit. */
@@ -60,7 +61,9 @@ export function protectionPlugins(limits: ProtectionLimits = defaultLimits): Plu
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
     maxTokens: { n: limits.maxTokens },
-    costLimit: { maxCost: limits.maxCost, depthCostFactor: 1, objectCost: 2, scalarCost: 1, ignoreIntrospection: true },
+    // Cost is priced after variables are bound (cost-limit.ts): Armor's rule
+    // reads literals only, so `first: $n` went unpriced (issue 13).
+    costLimit: { enabled: false },
     maxDirectives: { n: 20 },
     // Do not suggest field names to a stranger probing the schema.
     blockFieldSuggestion: { enabled: true },
@@ -71,5 +74,6 @@ export function protectionPlugins(limits: ProtectionLimits = defaultLimits): Plu
     // requiring a non-simple header (or a JSON content type) stops CSRF.
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
     armor as Plugin,
+    useCostLimit({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, defaultPageSize: 20, defaultListSize: 10 }),
   ];
 }
