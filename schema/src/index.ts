@@ -23,5 +23,5 @@ export type { GraphQLContext } from "./context.ts";
 export { createLoaders } from "./loaders.ts";
 export { readableScope } from "./visibility.ts";
 export { badInput, conflict, forbidden, unauthenticated, rateLimited } from "./errors.ts";
-export { apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";
+export { API_CLIENTS_PER_TRUST, apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";
 export { statisticsSql, usesRollup, type StatisticsQuery } from "./statistics/sql.ts";

@@ -102,9 +102,10 @@ builder.prismaNode("Register", {
     }),
     formsTaken: t.field({
       type: ["String"],
-      description: "The names of the forms whose part of this register has been taken.",
-      select: { submissions: { select: { form: { select: { name: true } } } } },
-      resolve: (register) => [...new Set(register.submissions.map((s) => s.form.name))].sort(),
+      description: "The names of the forms whose part of this register has been taken: a tutor sees only the forms they hold.",
+      select: { submissions: { select: { form: { select: { id: true, name: true } } } } },
+      resolve: (register, _args, ctx) =>
+        [...new Set(register.submissions.filter((s) => canForForm(ctx.actor, "read", register.academyId, s.form.id)).map((s) => s.form.name))].sort(),
     }),
   }),
 });
@@ -383,41 +384,49 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const mark = input.markId.typename === "Mark"
-        ? await ctx.prisma.mark.findUnique({ where: { id: input.markId.id }, include: { current: true } })
-        : null;
-      if (!mark || !can(ctx.actor, "amendRegister", mark.academyId)) throw forbidden("You may not amend this mark.");
-      const date = isoDateOf(mark.date);
-      const problems: InputProblem[] = [];
-      const national = codeOn(input.code, date);
-      if (!national) problems.push({ field: "code", message: `"${input.code}" is not an attendance code in force on ${date}.` });
-      const reason = requiredText(input.reason, "reason", 500, problems);
-      if (input.note != null && input.note.length > 500) problems.push({ field: "note", message: "At most 500 characters." });
-      if (problems.length > 0) throw badInput("The mark was not amended.", problems);
-      if (!mark.current) {
-        const current = await ctx.prisma.currentMark.findUniqueOrThrow({ where: { registerId_pupilId: { registerId: mark.registerId, pupilId: mark.pupilId } } });
-        throw conflict(`This mark has been amended since you loaded it (version ${current.version} is current): reload it.`, {
-          currentMarkId: Buffer.from(`Mark:${current.markId}`).toString("base64"),
-        });
-      }
       try {
-        return await ctx.prisma.mark.create({
-          ...query,
-          data: {
-            registerId: mark.registerId,
-            pupilId: mark.pupilId,
-            academyId: mark.academyId,
-            date: mark.date,
-            session: mark.session,
-            version: mark.version + 1,
-            code: input.code,
-            category: national!.category,
-            minutesLate: input.code === "L" || input.code === "U" ? mark.minutesLate : null,
-            arrivedAt: input.code === "L" || input.code === "U" ? mark.arrivedAt : null,
-            note: input.note ?? null,
-            amendmentReason: reason,
-            recordedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
-          },
+        // Decided before any write, in the write's own transaction: the mark
+        // is read, the actor checked for everything the answer needs (amend,
+        // and read the mark back), and only then is the version stored; a
+        // refusal anywhere rolls the whole of it back (issue 13, "a refusal
+        // that commits"; OWASP API Security Top 10 (2023) API5).
+        return await ctx.prisma.$transaction(async (tx) => {
+          const mark = input.markId.typename === "Mark"
+            ? await tx.mark.findUnique({ where: { id: input.markId.id }, include: { current: true } })
+            : null;
+          const needs: Capability[] = ["amendRegister", "read"];
+          if (!mark || !needs.every((c) => can(ctx.actor, c, mark.academyId))) throw forbidden("You may not amend this mark.");
+          const date = isoDateOf(mark.date);
+          const problems: InputProblem[] = [];
+          const national = codeOn(input.code, date);
+          if (!national) problems.push({ field: "code", message: `"${input.code}" is not an attendance code in force on ${date}.` });
+          const reason = requiredText(input.reason, "reason", 500, problems);
+          if (input.note != null && input.note.length > 500) problems.push({ field: "note", message: "At most 500 characters." });
+          if (problems.length > 0) throw badInput("The mark was not amended.", problems);
+          if (!mark.current) {
+            const current = await tx.currentMark.findUniqueOrThrow({ where: { registerId_pupilId: { registerId: mark.registerId, pupilId: mark.pupilId } } });
+            throw conflict(`This mark has been amended since you loaded it (version ${current.version} is current): reload it.`, {
+              currentMarkId: Buffer.from(`Mark:${current.markId}`).toString("base64"),
+            });
+          }
+          return tx.mark.create({
+            ...query,
+            data: {
+              registerId: mark.registerId,
+              pupilId: mark.pupilId,
+              academyId: mark.academyId,
+              date: mark.date,
+              session: mark.session,
+              version: mark.version + 1,
+              code: input.code,
+              category: national!.category,
+              minutesLate: input.code === "L" || input.code === "U" ? mark.minutesLate : null,
+              arrivedAt: input.code === "L" || input.code === "U" ? mark.arrivedAt : null,
+              note: input.note ?? null,
+              amendmentReason: reason,
+              recordedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
+            },
+          });
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict("Someone else amended this mark at the same moment: reload it.");
