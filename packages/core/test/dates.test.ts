@@ -23,7 +23,7 @@ describe("periodProblem", () => {
     ["0001-01-01", "2025-09-01", 731, "Dates run from 2000-01-01 to 2099-12-31.", "year 1"],
     ["2025-09-02", "2025-09-01", 731, "The period must end on or after it starts.", "backwards"],
     ["2025-09-01", "2027-09-02", 731, "The period is 732 days long. At most 731 days can be asked for at once: split it into school years.", "one day too long"],
-  ])("%s to %s (at most %i days) → %s: %s", (from, to, max, problem) => {
+  ])("%s to %s (at most %i days) → %s: %s", (from, to, max, problem, _why) => {
     expect(periodProblem(from, to, max)).toBe(problem);
   });
 
