@@ -1,6 +1,7 @@
 // The errors a client sees for authentication and authorization: typed by
 // extensions.code, with the HTTP status yoga should answer with.
 import { GraphQLError } from "graphql";
+import { Prisma } from "@attendance/db";
 
 export function unauthenticated(message = "Sign in: send a bearer token or an API key."): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -43,4 +44,14 @@ export function requiredText(raw: string, field: string, max: number, problems: 
 /** A write that lost a race or would overwrite what it did not see: nothing was changed. */
 export function conflict(message: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "CONFLICT", ...details } });
+}
+
+/** Whether a write failed on a unique constraint: it lost a race with another write of the same key. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2002") return true;
+    // Raw statements report the database's own code (23505, unique_violation).
+    return error.code === "P2010" && /23505|unique/i.test(JSON.stringify(error.meta ?? {}));
+  }
+  return false;
 }
