@@ -41,9 +41,13 @@ function codes(response: GraphQLResponse): string[] {
 describe.each(availableBackends())("authorization walker on %s", (kind) => {
   let t: TestServer;
   let operations: WalkedOperation[];
+  /** The same operations aimed at identifiers that exist nowhere. */
+  let unknownOperations: WalkedOperation[];
   let attackers: Attacker[];
   /** API keys of every scope combination in three places, and the victim trust's admin (issue 13, item 3). */
   let keyHolders: Credentials[];
+  /** Actors of other trusts, who must not learn whether the victim's identifiers exist. */
+  let outsiders: Attacker[];
 
   beforeAll(async () => {
     t = await startTestServer(kind);
@@ -139,6 +143,19 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
       }
     }
 
+    const nowhere = "00000000-0000-4000-8000-000000000000";
+    unknownOperations = walkOperations(schema, {
+      byName: {
+        urn: 999_999, upn: "Z00000000000Z", academyUrns: [999_999], academyUrn: 999_999, trustSlug: "no-such-trust", markId: encode("Mark", nowhere),
+      },
+      globalIds: { Pupil: encode("Pupil", nowhere), ApiClient: encode("ApiClient", nowhere) },
+      anyGlobalId: encode("Pupil", nowhere),
+    });
+    for (const op of unknownOperations) {
+      if (op.field === "revokeApiClient") op.variables.id = encode("ApiClient", nowhere);
+      if (op.field === "nodes") op.variables.ids = [encode("Pupil", nowhere), encode("Academy", nowhere)];
+    }
+
     const pdetOfficer = await staff(prisma, "ATTENDANCE_OFFICER", { academyName: "Staverton" });
     const pdetLead = await staff(prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Peterborough" });
     attackers = [
@@ -153,6 +170,7 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
       { name: "Vale Academy Trust's API client", headers: { authorization: `Bearer ${created.data!.createApiClient.key}` }, mustNotSee: victimStrings },
       { ...teacher, name: "tutor of the victim academy, outside their forms", mustNotSee: [victimPupil.upn, victimPupil.id, victimClient.keyPrefix] },
     ];
+    outsiders = attackers.slice(2, 6);
   });
   afterAll(() => t?.close());
 
@@ -226,6 +244,25 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
     const own = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: VICTIM_ACADEMY });
     const op = operations.find((o) => o.field === "pupil")!;
     expect(JSON.stringify(await t.graphql(op.document, op.variables, own.headers))).toContain('"__typename":"CaseAction"');
+  });
+
+  it("answers another trust's identifiers exactly as identifiers that exist nowhere (issue 13: no existence oracle)", async () => {
+    // OWASP API1:2023: what an outsider is told must not depend on whether the
+    // object exists in another trust. Codes and data compared; messages may
+    // repeat the identifier asked for.
+    const answer = (r: GraphQLResponse) => JSON.stringify({ data: r.data ?? null, codes: codes(r) });
+    let compared = 0;
+    for (const [i, op] of operations.entries()) {
+      const unknown = unknownOperations[i]!;
+      expect(unknown.document).toBe(op.document);
+      for (const outsider of outsiders) {
+        const aimed = await t.graphql(op.document, op.variables, outsider.headers);
+        const nowhere = await t.graphql(unknown.document, unknown.variables, outsider.headers);
+        expect(answer(aimed), `${op.field} as ${outsider.name}`).toBe(answer(nowhere));
+        compared++;
+      }
+    }
+    expect(compared).toBe(operations.length * outsiders.length);
   });
 
   it("lets the victim's own staff see what the others may not (the walker's checks can fail)", async () => {

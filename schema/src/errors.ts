@@ -2,6 +2,7 @@
 // extensions.code, with the HTTP status yoga should answer with.
 import { GraphQLError } from "graphql";
 import { isoDateOf, periodProblem, type IsoDate } from "@attendance/core";
+import { Prisma } from "@attendance/db";
 
 export function unauthenticated(message = "Sign in: send a bearer token or an API key."): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -60,4 +61,14 @@ export function requirePeriod(from: Date, to: Date, maxDays: number): { from: Is
   const problem = periodProblem(period.from, period.to, maxDays);
   if (problem) throw badInput(problem, [{ field: period.to < period.from ? "from" : "to", message: problem }]);
   return period;
+}
+
+/** Whether a write failed on a unique constraint: it lost a race with another write of the same key. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2002") return true;
+    // Raw statements report the database's own code (23505, unique_violation).
+    return error.code === "P2010" && /23505|unique/i.test(JSON.stringify(error.meta ?? {}));
+  }
+  return false;
 }

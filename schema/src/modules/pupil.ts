@@ -1,6 +1,7 @@
 // Pupils, with the cohort flags that statistics are broken down by.
 import { builder } from "../builder.ts";
 import { GenderEnum, SenProvisionEnum } from "./enums.ts";
+import { actorTrustId } from "../tenancy.ts";
 
 /**
  * Safeguarding and cohort flags: for roles that act on them (issue 4). Null,
@@ -61,8 +62,14 @@ builder.queryFields((t) => ({
   pupil: t.prismaField({
     type: "Pupil",
     nullable: true,
-    description: "A pupil by Unique Pupil Number. FORBIDDEN if not one you may see.",
+    description:
+      "A pupil of your trust by Unique Pupil Number: null if your trust has none with it, FORBIDDEN if it is one you may not see.",
     args: { upn: t.arg.string({ required: true, description: "The pupil's Unique Pupil Number." }) },
-    resolve: (query, _parent, args, ctx) => ctx.prisma.pupil.findUnique({ ...query, where: { upn: args.upn } }),
+    // Looked up in the caller's trust only (UPNs are unique per trust): another
+    // trust's pupil is answered as an unknown UPN is (tenancy.ts).
+    resolve: (query, _parent, args, ctx) => {
+      const trustId = actorTrustId(ctx);
+      return trustId ? ctx.prisma.pupil.findUnique({ ...query, where: { trustId_upn: { trustId, upn: args.upn } } }) : null;
+    },
   }),
 }));

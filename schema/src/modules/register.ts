@@ -17,11 +17,11 @@ import {
   type ArrivalDecision,
   type Capability,
 } from "@attendance/core";
-import { bulkInsert, Prisma } from "@attendance/db";
+import { bulkInsert } from "@attendance/db";
 import { evaluateEscalations } from "../workflows/escalations.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
 import { builder } from "../builder.ts";
-import { MAX_PERIOD_DAYS, badInput, conflict, forbidden, requiredText, requirePeriod, type InputProblem } from "../errors.ts";
+import { MAX_PERIOD_DAYS, badInput, conflict, forbidden, isUniqueViolation, requiredText, requirePeriod, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 import { visiblePupilsWhere } from "../visibility.ts";
 import { academyPolicy } from "../policy.ts";
@@ -435,14 +435,5 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2002") return true;
-    // Raw statements report the database's own code.
-    return error.code === "P2010" && /23505|unique/i.test(JSON.stringify(error.meta ?? {}));
-  }
-  return false;
-}
 
 
