@@ -1,5 +1,6 @@
 // Server settings from the environment, each with its default.
 import { z } from "zod";
+import type { WebhookLookup, WebhookTargetPolicy } from "@attendance/schema";
 
 const Config = z.object({
   /** TCP port to listen on. 0 picks a free port (tests). */
@@ -46,6 +47,11 @@ export function jwtSecretOf(config: ServerConfig): string | undefined {
   if (config.JWT_SECRET || config.JWT_JWKS_URL) return config.JWT_SECRET;
   if (config.NODE_ENV === "production") throw new Error("Set JWT_SECRET or JWT_JWKS_URL in production.");
   return DEMO_JWT_SECRET;
+}
+
+/** The webhook SSRF rules for this deployment: production allows only https to public addresses. */
+export function webhookTargetsOf(config: ServerConfig, lookup?: WebhookLookup): WebhookTargetPolicy {
+  return { production: config.NODE_ENV === "production", lookup };
 }
 
 export type ServerConfig = z.infer<typeof Config>;

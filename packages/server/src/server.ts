@@ -5,7 +5,8 @@ import { pinoHttp } from "pino-http";
 import type { PrismaClient } from "@attendance/db";
 import type { Logger } from "./logger.ts";
 import { createAttendanceYoga, type AttendanceYoga } from "./yoga.ts";
-import type { ServerConfig } from "./config.ts";
+import { configFromEnv, webhookTargetsOf, type ServerConfig } from "./config.ts";
+import type { WebhookLookup } from "@attendance/schema";
 import { startWebhookDispatcher, type DispatcherOptions, type WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 export interface StartOptions {
@@ -15,7 +16,9 @@ export interface StartOptions {
   host?: string;
   config?: ServerConfig;
   /** Webhook retry timings (tests shorten them). */
-  webhooks?: Omit<DispatcherOptions, "prisma" | "logger">;
+  webhooks?: Omit<DispatcherOptions, "prisma" | "logger" | "targets">;
+  /** Name resolution for webhook targets (tests inject one; default: the system resolver). */
+  webhookLookup?: WebhookLookup;
 }
 
 export interface RunningServer extends AsyncDisposable {
@@ -29,9 +32,10 @@ export interface RunningServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export async function startServer({ prisma, logger, port, host = "0.0.0.0", config, webhooks: webhookOptions }: StartOptions): Promise<RunningServer> {
-  const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions });
-  const yoga = createAttendanceYoga({ prisma, logger, config, webhooks });
+export async function startServer({ prisma, logger, port, host = "0.0.0.0", config = configFromEnv(), webhooks: webhookOptions, webhookLookup }: StartOptions): Promise<RunningServer> {
+  const webhookTargets = webhookTargetsOf(config, webhookLookup);
+  const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions, targets: webhookTargets });
+  const yoga = createAttendanceYoga({ prisma, logger, config, webhooks, webhookTargets });
   // No request log when logging is off (benchmarks): pino-http's per-request child logger is not free.
   const httpLogger = logger.isLevelEnabled("info") ? pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } }) : null;
   const server = createServer((req, res) => {

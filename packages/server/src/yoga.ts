@@ -3,12 +3,12 @@
 import { fileURLToPath } from "node:url";
 import { createYoga, useReadinessCheck, type YogaServerInstance } from "graphql-yoga";
 import type { PrismaClient } from "@attendance/db";
-import { schema, type GraphQLContext } from "@attendance/schema";
+import { schema, type GraphQLContext, type WebhookTargetPolicy } from "@attendance/schema";
 import type { Logger } from "./logger.ts";
 import { buildContext, ClientRateLimits } from "./context.ts";
 import { actorCache } from "./auth/authenticate.ts";
 import { tokenVerifier } from "./auth/tokens.ts";
-import { configFromEnv, jwtSecretOf, type ServerConfig } from "./config.ts";
+import { configFromEnv, jwtSecretOf, webhookTargetsOf, type ServerConfig } from "./config.ts";
 import { protectionPlugins, defaultLimits, type ProtectionLimits } from "./plugins/protection.ts";
 import { useAuditLog } from "./plugins/audit.ts";
 import { responseCachePlugins } from "./plugins/response-cache.ts";
@@ -24,11 +24,13 @@ export interface YogaOptions {
   limits?: ProtectionLimits;
   /** Woken when a request queued webhook deliveries. */
   webhooks?: { wake(): void };
+  /** Where webhooks may be sent (name resolution injectable for tests). */
+  webhookTargets?: WebhookTargetPolicy;
 }
 
 export type AttendanceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
-export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks }: YogaOptions): AttendanceYoga {
+export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks, webhookTargets = webhookTargetsOf(config) }: YogaOptions): AttendanceYoga {
   const verifyToken = tokenVerifier({
     secret: jwtSecretOf(config),
     jwksUrl: config.JWT_JWKS_URL,
@@ -59,6 +61,7 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
     // Built afresh for every request: nothing request-scoped is shared.
     context: async ({ request }) => ({
       ...(await buildContext({ prisma, verifyToken, rateLimits, actors }, request)),
+      webhookTargets,
       eventsQueued: (count: number) => {
         if (count > 0) webhooks?.wake();
       },
