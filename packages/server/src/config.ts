@@ -35,6 +35,18 @@ const Config = z.object({
   RESPONSE_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** Most answers kept by the response cache. */
   RESPONSE_CACHE_MAX: z.coerce.number().int().min(1).default(500),
+  /**
+   * Browser origins allowed to call the API (comma-separated, e.g.
+   * "https://app.example.org,https://admin.example.org"); none by default.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
+  /** Most bytes the response cache keeps in all (answers weighed as JSON). */
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
+  /** Largest answer the response cache keeps (bytes); larger ones are run every time. */
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
   /** JSON file of persisted operations (see persisted-operations.json). */
   PERSISTED_OPERATIONS: z.string().optional(),
   NODE_ENV: z.string().default("development"),

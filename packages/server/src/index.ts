@@ -7,3 +7,4 @@ export { signStaffToken, tokenVerifier } from "./auth/tokens.ts";
 export { DEMO_JWT_SECRET } from "./config.ts";
 export { ACADEMY_HEADER } from "./context.ts";
 export { operationHash } from "./plugins/persisted-operations.ts";
+export { boundedCache } from "./plugins/response-cache.ts";

@@ -37,7 +37,17 @@ export async function startServer({ prisma, logger, port, host = "0.0.0.0", conf
   const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions, targets: webhookTargets });
   const yoga = createAttendanceYoga({ prisma, logger, config, webhooks, webhookTargets });
   // No request log when logging is off (benchmarks): pino-http's per-request child logger is not free.
-  const httpLogger = logger.isLevelEnabled("info") ? pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } }) : null;
+  // The query string is never logged: a GET operation carries its variables
+  // there (a UPN, a name), and logs are kept longer and seen by more people
+  // than the data (OWASP Logging Cheat Sheet, "Data to exclude"). Nor is the
+  // Referer, which may hold the same.
+  const httpLogger = logger.isLevelEnabled("info")
+    ? pinoHttp({
+        logger,
+        autoLogging: { ignore: (req) => req.url === "/health" },
+        serializers: { req: (req: { url?: string; headers?: Record<string, unknown> }) => ({ ...req, url: pathOnly(req.url), headers: withoutReferer(req.headers) }) },
+      })
+    : null;
   const server = createServer((req, res) => {
     httpLogger?.(req, res);
     void yoga(req, res);
@@ -59,4 +69,15 @@ export async function startServer({ prisma, logger, port, host = "0.0.0.0", conf
     return closing.then(() => webhooks.close());
   };
   return { url, yoga, server, webhooks, close, [Symbol.asyncDispose]: close };
+}
+
+/** A request target without its query string. */
+export function pathOnly(url: string | undefined): string | undefined {
+  return url?.split("?", 1)[0];
+}
+
+function withoutReferer(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!headers) return headers;
+  const { referer: _referer, ...rest } = headers;
+  return rest;
 }

@@ -9,7 +9,8 @@ import { buildContext, ClientRateLimits } from "./context.ts";
 import { actorCache } from "./auth/authenticate.ts";
 import { tokenVerifier } from "./auth/tokens.ts";
 import { configFromEnv, jwtSecretOf, webhookTargetsOf, type ServerConfig } from "./config.ts";
-import { protectionPlugins, defaultLimits, type ProtectionLimits } from "./plugins/protection.ts";
+import { protectionPlugins, defaultLimits, useAnonymousIntrospectionRefusal, type ProtectionLimits } from "./plugins/protection.ts";
+import { corsFor, graphiqlPage, useGraphiQLHeaders } from "./plugins/browser.ts";
 import { useAuditLog } from "./plugins/audit.ts";
 import { responseCachePlugins } from "./plugins/response-cache.ts";
 import { useTypedInputErrors } from "./plugins/input-errors.ts";
@@ -39,6 +40,7 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
   });
   // One per server, keyed by client: budgets outlive a request by design.
   const rateLimits = new ClientRateLimits();
+  let graphiql: { html: string; csp: string } | undefined;
   const actors = config.AUTH_CACHE_MS > 0 ? actorCache(config.AUTH_CACHE_MS) : undefined;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -47,9 +49,21 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
     healthCheckEndpoint: "/health",
     landingPage: false,
     graphiql: { title: "Attendance policy API", headers: JSON.stringify({ Authorization: "Bearer <pnpm demo:token>" }) },
+    // Self-hosted GraphiQL (no CDN), rendered once, sent under its CSP (plugins/browser.ts).
+    renderGraphiQL: (options) => {
+      graphiql ??= graphiqlPage(options);
+      return graphiql.html;
+    },
+    // Only the origins in CORS_ORIGINS, without credentials (plugins/browser.ts).
+    cors: corsFor(config.CORS_ORIGINS),
     // Unexpected errors reach the client as "Unexpected error." and the log
     // in full; errors we mean to show are GraphQLErrors with a code.
     maskedErrors: true,
+    // Counted while the body streams in, Content-Length or not (chunked): past
+    // the limit the read stops and the answer is 413 REQUEST_ENTITY_TOO_LARGE.
+    // It also bounds a register's marks before any is parsed: 256 KiB holds
+    // about 3,000, so a 100,000-mark body is cut off unread.
+    maxRequestBodySize: limits.maxBodyBytes,
     // Batched requests would multiply every limit below.
     batching: false,
     logging: {
@@ -68,11 +82,18 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       reportError: (error: unknown, message: string) => logger.error({ err: error }, message),
     }),
     plugins: [
+      useGraphiQLHeaders(() => graphiql?.csp),
       ...protectionPlugins(limits),
+      useAnonymousIntrospectionRefusal(),
       persistedOperationsPlugin(loadManifest(config.PERSISTED_OPERATIONS ?? defaultManifest)),
       useTypedInputErrors(),
       useAuditLog(logger),
-      ...responseCachePlugins({ ttlMs: config.RESPONSE_CACHE_MS, maxEntries: config.RESPONSE_CACHE_MAX }),
+      ...responseCachePlugins({
+        ttlMs: config.RESPONSE_CACHE_MS,
+        maxEntries: config.RESPONSE_CACHE_MAX,
+        maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
+        maxEntryBytes: config.RESPONSE_CACHE_MAX_ENTRY_BYTES,
+      }),
       // Readiness: the database answers.
       useReadinessCheck({
         endpoint: "/ready",
