@@ -54,6 +54,10 @@ export async function startTestServer(
     config: configFromEnv({
       ...process.env,
       AUTH_CACHE_MS: String(options.authCacheMs ?? 0),
+      // Tests send hundreds of requests a minute as one user or anonymously;
+      // test/rate-limits.test.ts sets these low to test them.
+      RATE_LIMIT_STAFF_PER_MINUTE: "1000000",
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: "1000000",
       ...(options.responseCacheMs === undefined ? {} : { RESPONSE_CACHE_MS: String(options.responseCacheMs) }),
       ...options.env,
     }),

@@ -47,6 +47,12 @@ const Config = z.object({
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
   /** Largest answer the response cache keeps (bytes); larger ones are run every time. */
   RESPONSE_CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
+  /** Requests a minute for each staff member (API keys have their own limit each). */
+  RATE_LIMIT_STAFF_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Requests a minute from one client address without valid credentials (anonymous, wrong key, bad token). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Trusted proxies in front of the server: 0 takes the socket's peer as the client; n the n-th X-Forwarded-For entry from the right. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** JSON file of persisted operations (see persisted-operations.json). */
   PERSISTED_OPERATIONS: z.string().optional(),
   NODE_ENV: z.string().default("development"),

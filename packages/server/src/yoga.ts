@@ -1,11 +1,12 @@
 // The GraphQL endpoint: graphql-yoga serving the Pothos schema, with
 // authentication, limits, persisted operations and the audit log.
+import type { IncomingMessage } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createYoga, useReadinessCheck, type YogaServerInstance } from "graphql-yoga";
 import type { PrismaClient } from "@attendance/db";
 import { schema, type GraphQLContext, type WebhookTargetPolicy } from "@attendance/schema";
 import type { Logger } from "./logger.ts";
-import { buildContext, ClientRateLimits } from "./context.ts";
+import { buildContext, clientAddress, ClientRateLimits } from "./context.ts";
 import { actorCache } from "./auth/authenticate.ts";
 import { tokenVerifier } from "./auth/tokens.ts";
 import { configFromEnv, jwtSecretOf, webhookTargetsOf, type ServerConfig } from "./config.ts";
@@ -40,6 +41,10 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
   });
   // One per server, keyed by client: budgets outlive a request by design.
   const rateLimits = new ClientRateLimits();
+  const rateLimitSettings = {
+    staffPerMinute: config.RATE_LIMIT_STAFF_PER_MINUTE,
+    anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+  };
   let graphiql: { html: string; csp: string } | undefined;
   const actors = config.AUTH_CACHE_MS > 0 ? actorCache(config.AUTH_CACHE_MS) : undefined;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -73,8 +78,12 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       error: (...args) => logger.error({ args }, "yoga"),
     },
     // Built afresh for every request: nothing request-scoped is shared.
-    context: async ({ request }) => ({
-      ...(await buildContext({ prisma, verifyToken, rateLimits, actors }, request)),
+    context: async ({ request, req }: { request: Request; req?: IncomingMessage }) => ({
+      ...(await buildContext(
+        { prisma, verifyToken, rateLimits, limits: rateLimitSettings, actors },
+        request,
+        clientAddress(req?.socket.remoteAddress, request.headers.get("x-forwarded-for"), config.TRUST_PROXY_HOPS),
+      )),
       webhookTargets,
       eventsQueued: (count: number) => {
         if (count > 0) webhooks?.wake();
