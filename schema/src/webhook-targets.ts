@@ -44,6 +44,8 @@ export interface CheckedTarget {
 
 export class WebhookTargetError extends Error {}
 
+const UNRESOLVED = "The host name does not resolve to public internet addresses only.";
+
 const INTERNAL_SUFFIXES = [
   "localhost",
   "local",
@@ -123,7 +125,7 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     return await Promise.race([
       work,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new WebhookTargetError("The host name could not be resolved in time.")), ms);
+        timer = setTimeout(() => reject(new WebhookTargetError(UNRESOLVED)), ms);
       }),
     ]);
   } finally {
@@ -144,15 +146,15 @@ export async function resolveWebhookTarget(raw: string, policy: WebhookTargetPol
   let addresses: (ipaddr.IPv4 | ipaddr.IPv6)[];
   if (literal) addresses = [literal];
   else {
-    let found: { address: string; family: number }[];
+    // One answer whether the name is unknown, slow, or resolves inside the
+    // network: otherwise the answer would map internal DNS for the caller.
     try {
-      found = await withTimeout((policy.lookup ?? systemLookup)(hostname), policy.resolveTimeoutMs ?? 5_000);
-    } catch (error) {
-      if (error instanceof WebhookTargetError) throw error;
-      throw new WebhookTargetError("The host name could not be resolved.");
+      const found = await withTimeout((policy.lookup ?? systemLookup)(hostname), policy.resolveTimeoutMs ?? 5_000);
+      addresses = found.map((a) => ipaddr.parse(a.address));
+    } catch {
+      addresses = [];
     }
-    if (found.length === 0) throw new WebhookTargetError("The host name could not be resolved.");
-    addresses = found.map((a) => ipaddr.parse(a.address));
+    if (addresses.length === 0 || addresses.some((a) => addressProblem(a, policy))) throw new WebhookTargetError(UNRESOLVED);
   }
   for (const address of addresses) {
     const problem = addressProblem(address, policy);
