@@ -5,6 +5,7 @@
 // with TRUST_PROXY_HOPS = 1 the X-Forwarded-For entry the proxy added.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends } from "@attendance/db";
+import { clientAddress } from "@attendance/server";
 import { startTestServer, type TestServer } from "./support/harness.ts";
 import { staff, type Credentials } from "./support/actors.ts";
 
@@ -75,5 +76,16 @@ describe.each(availableBackends())("rate limits on %s", (kind) => {
     expect((await burst(1, "198.51.100.4", colleague.headers))[0]).toMatchObject({ status: 200, code: null });
     // /health is never limited.
     expect((await fetch(`${t.server.url}/health`, { headers: { "x-forwarded-for": "198.51.100.4" } })).status).toBe(200);
+  });
+});
+
+describe("the client address a budget is kept for", () => {
+  it("is the peer without trusted proxies, the proxy's entry with them, and an IPv6 /64", () => {
+    expect(clientAddress("192.0.2.7", "203.0.113.1", 0)).toBe("192.0.2.7");
+    expect(clientAddress("10.0.0.2", "203.0.113.1, 198.51.100.9", 1)).toBe("198.51.100.9");
+    expect(clientAddress("10.0.0.2", "198.51.100.9", 3)).toBe("198.51.100.9");
+    expect(clientAddress("::ffff:192.0.2.7", null, 0)).toBe("192.0.2.7");
+    expect(clientAddress("2001:db8:1:2:aaaa::1", null, 0)).toBe(clientAddress("2001:db8:1:2:bbbb::9", null, 0));
+    expect(clientAddress("2001:db8:1:2::1", null, 0)).not.toBe(clientAddress("2001:db8:1:3::1", null, 0));
   });
 });

@@ -1,5 +1,6 @@
 // One context per request: who is calling (authenticated once), narrowed to
 // the academy the request names, after the caller's rate limit.
+import ipaddr from "ipaddr.js";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Actor } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
@@ -52,7 +53,19 @@ export interface RateLimitSettings {
  */
 export function clientAddress(peer: string | undefined, forwardedFor: string | null, hops: number): string {
   const chain = [...(forwardedFor ?? "").split(",").map((a) => a.trim()).filter(Boolean), peer ?? "unknown"];
-  return chain[Math.max(0, chain.length - 1 - hops)]!;
+  return budgetKey(chain[Math.max(0, chain.length - 1 - hops)]!);
+}
+
+/**
+ * The unit a budget is kept for: an IPv4 address (an IPv4-mapped IPv6 one
+ * as IPv4), or an IPv6 /64, since one subscriber is usually given a whole
+ * /64 and could otherwise take a fresh budget per address.
+ */
+function budgetKey(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/64`).toString()}/64`;
 }
 
 /** The actor limited to one academy, or FORBIDDEN if it may not see it. */
