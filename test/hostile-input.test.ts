@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./support/harness.ts";
 import { staff, type Credentials } from "./support/actors.ts";
+import { postChunked } from "./support/chunked.ts";
 
 interface Case {
   name: string;
@@ -75,5 +76,19 @@ describe("hostile input", () => {
       }
     }
     expect([await t.db.prisma.mark.count(), await t.db.prisma.register.count()]).toEqual(before);
+  });
+
+  it("cuts off chunked bodies (no Content-Length) at the limit: 20 MiB of padding, a 100,000-mark register", async () => {
+    const headers = { "content-type": "application/json", accept: "application/graphql-response+json", ...officer.headers };
+    const mark = `{"pupilId":"UHVwaWw6eA==","code":"/"},`;
+    for (const parts of [
+      { prefix: '{"query":"{ __typename }","variables":{"pad":"', fill: "x", suffix: '"}}', totalBytes: 20 * 1024 * 1024 },
+      { prefix: '{"query":"mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }","variables":{"input":{"academyUrn":1,"date":"2025-11-03","session":"AM","marks":[', fill: mark, suffix: "{}]}}}", totalBytes: 100_000 * mark.length },
+    ]) {
+      const result = await postChunked(`${t.server.url}/graphql`, headers, parts);
+      expect(result.status).toBe(413);
+      expect(JSON.parse(result.body).errors[0].extensions.code).toBe("REQUEST_ENTITY_TOO_LARGE");
+      expect(result.ms).toBeLessThan(3_000);
+    }
   });
 });

@@ -25,3 +25,4 @@ export { readableScope } from "./visibility.ts";
 export { badInput, conflict, forbidden, unauthenticated, rateLimited } from "./errors.ts";
 export { API_CLIENTS_PER_TRUST, apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";
 export { statisticsSql, usesRollup, type StatisticsQuery } from "./statistics/sql.ts";
+export { checkWebhookUrl, resolveWebhookTarget, WebhookTargetError, type CheckedTarget, type WebhookLookup, type WebhookTargetPolicy } from "./webhook-targets.ts";

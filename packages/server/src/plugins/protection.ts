@@ -1,13 +1,21 @@
-// Limits for a public API (DESIGN.md §5). Each refuses a request before any
-// resolver runs: oversized bodies at the HTTP layer, the rest while the
-// document is parsed and validated.
+// Limits for a public API (DESIGN.md §5; OWASP API4:2023 Unrestricted
+// Resource Consumption). Each refuses a request before any resolver runs:
+// oversized bodies while they stream in (yoga's maxRequestBodySize, in
+// yoga.ts), the rest while the document is parsed and validated.
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import { Kind, visit, type DocumentNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { useCostLimit } from "./cost-limit.ts";
+import { unauthenticated, type GraphQLContext } from "@attendance/schema";
 
 export interface ProtectionLimits {
-  /** Largest request body in bytes: a GraphQL document is text, a few KiB at most. */
+  /**
+   * Largest request body in bytes: a GraphQL document is text, a few KiB at
+   * most. Enforced by yoga's maxRequestBodySize (yoga.ts) while the body
+   * streams in, so a chunked body without Content-Length is cut off at the
+   * limit too (413, REQUEST_ENTITY_TOO_LARGE), never read in full.
+   */
   maxBodyBytes: number;
   /**
    * Deepest selection nesting. Relay connections take three levels a list
@@ -39,23 +47,6 @@ export const defaultLimits: ProtectionLimits = {
   maxCost: 100_000,
 };
 
-/** Answers 413 to a body that says it is larger than the limit. */
-function useBodySizeLimit(maxBytes: number): Plugin {
-  return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      const length = Number(request.headers.get("content-length") ?? 0);
-      if (length > maxBytes) {
-        endResponse(
-          new fetchAPI.Response(
-            JSON.stringify({ errors: [{ message: `Request body too large: at most ${maxBytes} bytes.`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }),
-            { status: 413, headers: { "content-type": "application/json" } },
-          ),
-        );
-      }
-    },
-  };
-}
-
 export function protectionPlugins(limits: ProtectionLimits = defaultLimits): Plugin[] {
   const armor = EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
@@ -69,11 +60,35 @@ export function protectionPlugins(limits: ProtectionLimits = defaultLimits): Plu
     blockFieldSuggestion: { enabled: true },
   });
   return [
-    useBodySizeLimit(limits.maxBodyBytes),
     // Browsers may send "simple" requests across sites without a preflight;
     // requiring a non-simple header (or a JSON content type) stops CSRF.
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
     armor as Plugin,
     useCostLimit({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, defaultPageSize: 20, defaultListSize: 10 }),
   ];
+}
+
+/** Whether the document asks for the schema (`__schema` or `__type`; `__typename` is not introspection). */
+function introspects(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.FIELD](node) {
+      if (node.name.value === "__schema" || node.name.value === "__type") found = true;
+    },
+  });
+  return found;
+}
+
+/**
+ * The schema is shown to signed-in callers only (OWASP GraphQL Cheat Sheet,
+ * "Introspection + GraphiQL"): a stranger gets UNAUTHENTICATED, as for data.
+ */
+export function useAnonymousIntrospectionRefusal(): Plugin<GraphQLContext> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      if (args.contextValue.actor === null && introspects(args.document)) {
+        setResultAndStopExecution({ errors: [unauthenticated("Sign in to read the schema: send a bearer token or an API key.")] });
+      }
+    },
+  };
 }
