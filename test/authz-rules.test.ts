@@ -80,6 +80,25 @@ describe.each(availableBackends())("authorization rules on %s", (kind) => {
       expect(await t.db.prisma.apiClient.count()).toBe(before);
     });
 
+    it("a key made before this rule, by a creator without the capability, is bounded by its creator's roles when used", async () => {
+      const k = newApiKey();
+      await t.db.prisma.apiClient.create({
+        data: {
+          trustId: woolwich.trustId, name: "Old writer", keyPrefix: k.keyPrefix, keyHash: k.keyHash, scopes: ["read:attendance", "write:registers"],
+          createdById: admin.userId, academies: { create: { academyId: woolwich.id } },
+        },
+      });
+      const headers = { authorization: `Bearer ${k.key}` };
+      const mark = await t.db.prisma.mark.findFirstOrThrow({ where: { academyId: woolwich.id, current: { isNot: null }, code: "/" }, orderBy: { recordedAt: "asc" } });
+      const before = await t.db.prisma.mark.count();
+      const res = await t.graphql(AMEND, { input: { markId: gid("Mark", mark.id), code: "M", reason: "Medical appointment" } }, headers);
+      expect(codes(res)).toEqual(["FORBIDDEN"]);
+      expect(await t.db.prisma.mark.count()).toBe(before);
+      // What the creator holds, the key still may: read the academy.
+      const read = await t.graphql<{ academy: { name: string } }>(`query ($urn: Int!) { academy(urn: $urn) { name } }`, { urn: woolwich.urn }, headers);
+      expect(read.errors).toBeUndefined();
+    });
+
     it("a scope without the scope it needs is refused (write:registers needs read:attendance)", async () => {
       const res = await t.graphql(CREATE, { input: { name: "Writer", scopes: ["WRITE_REGISTERS"], academyUrns: [woolwich.urn] } }, admin.headers);
       expect(codes(res)).toEqual(["BAD_USER_INPUT"]);

@@ -113,7 +113,8 @@ builder.mutationFields((t) => ({
       // make a key that does (OWASP API Security Top 10 (2023) API5, broken
       // function level authorization).
       for (const scope of scopes) {
-        const beyond = academies.filter((a) => API_SCOPES[scope].some((c) => !can(actor, c, a.id)));
+        // Whole academies only: a tutor's forms do not make an academy-wide key.
+        const beyond = academies.filter((a) => actor.academies.get(a.id)?.formIds !== undefined || API_SCOPES[scope].some((c) => !can(actor, c, a.id)));
         if (beyond.length > 0) {
           throw forbidden(`You may not give a key the ${scope} scope: you do not hold it yourself in academy ${beyond.map((a) => a.urn).join(", ")}.`);
         }

@@ -117,6 +117,22 @@ export function apiClientActor(clientId: string, trustId: string, scopes: readon
   };
 }
 
+/**
+ * An API key's actor, cut down to what its creator holds now in each academy
+ * (whole academies only: a tutor's forms are not an academy). A key never
+ * carries a capability its creator lacks: not at creation, and not later when
+ * the creator has lost a role or was never entitled (keys made before the rule).
+ */
+export function boundedByCreator(key: Actor, creator: Actor | null): Actor {
+  const academies = new Map<string, AcademyGrant>();
+  for (const [academyId, grant] of key.academies) {
+    const held = creator?.trustId === key.trustId ? creator.academies.get(academyId) : undefined;
+    const capabilities = withPrerequisites([...grant.capabilities].filter((c) => held?.formIds === undefined && held?.capabilities.has(c)));
+    academies.set(academyId, { capabilities });
+  }
+  return { ...key, academies };
+}
+
 /** Whether the actor may do `capability` in the academy (any form of it, for a teacher). */
 export function can(actor: Actor | null | undefined, capability: Capability, academyId: string): boolean {
   return actor?.academies.get(academyId)?.capabilities.has(capability) ?? false;
