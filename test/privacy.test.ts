@@ -47,4 +47,44 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
     expect(JSON.stringify(entry!.variables)).toContain("phoned\uFFFDin");
     expect(entry!.outcome === "OK").toBe(!res.errors?.length);
   });
+
+  describe("reads of safeguarding flags and contact details", () => {
+    const READ = `query Family($upn: String!) { pupil(upn: $upn) { upn lookedAfter hasSocialWorker carers { forename addressLines } } }`;
+    let upn: string;
+    const readRows = () => t.db.prisma.auditEntry.findMany({ where: { operation: { startsWith: "read " } }, orderBy: { at: "asc" } });
+
+    beforeAll(async () => {
+      const carer = await t.db.prisma.carer.findFirstOrThrow({ where: { academyId }, include: { pupil: true }, orderBy: { id: "asc" } });
+      upn = carer.pupil.upn;
+    });
+
+    it("writes one audit row per request, naming the fields, and never serves them from the response cache", async () => {
+      const before = (await readRows()).length;
+      for (let i = 0; i < 2; i++) {
+        t.resetStatements();
+        const res = await t.graphql<{ pupil: { carers: { addressLines: string[] }[] } }>(READ, { upn }, officer.headers);
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.pupil.carers.length).toBeGreaterThan(0);
+        // Run again, not answered from memory: the carers were read from the database.
+        expect(t.statements.some((sql) => /FROM "public"\."carer"/.test(sql))).toBe(true);
+      }
+      const rows = (await readRows()).slice(before);
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({
+        actorKind: "user", outcome: "OK", variables: { upn },
+        operation: "read Family: Carer.addressLines, Carer.forename, Pupil.hasSocialWorker, Pupil.lookedAfter",
+      });
+    });
+
+    it("records a refused attempt too, and nothing for reads without such fields", async () => {
+      const teacher = await staff(t.db.prisma, "TEACHER", { academyName: "Staverton" });
+      const before = (await readRows()).length;
+      const refused = await t.graphql(READ, { upn }, teacher.headers);
+      expect(codes(refused)).toContain("FORBIDDEN");
+      await t.graphql(`query Plain($upn: String!) { pupil(upn: $upn) { upn displayName } }`, { upn }, officer.headers);
+      const rows = (await readRows()).slice(before);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.outcome).toContain("FORBIDDEN");
+    });
+  });
 });

@@ -11,6 +11,7 @@ import { tokenVerifier } from "./auth/tokens.ts";
 import { configFromEnv, jwtSecretOf, type ServerConfig } from "./config.ts";
 import { protectionPlugins, defaultLimits, type ProtectionLimits } from "./plugins/protection.ts";
 import { useAuditLog } from "./plugins/audit.ts";
+import { useReadAudit } from "./plugins/read-audit.ts";
 import { responseCachePlugins } from "./plugins/response-cache.ts";
 import { useTypedInputErrors } from "./plugins/input-errors.ts";
 import { loadManifest, persistedOperationsPlugin } from "./plugins/persisted-operations.ts";
@@ -69,6 +70,8 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       persistedOperationsPlugin(loadManifest(config.PERSISTED_OPERATIONS ?? defaultManifest)),
       useTypedInputErrors(),
       useAuditLog(logger),
+      // Before the response cache, so that a read it answers is recorded too.
+      useReadAudit(logger),
       ...responseCachePlugins({ ttlMs: config.RESPONSE_CACHE_MS, maxEntries: config.RESPONSE_CACHE_MAX }),
       // Readiness: the database answers.
       useReadinessCheck({

@@ -9,7 +9,7 @@ import type { Logger } from "../logger.ts";
 /** Variables whose values never reach the log. */
 const SECRET_KEYS = /key|secret|token|password/i;
 
-function redact(value: unknown): unknown {
+export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) ? "[redacted]" : redact(v)]));
@@ -44,7 +44,7 @@ export function sanitiseForAudit(value: unknown): unknown {
   return value;
 }
 
-function outcomeOf(errors: readonly GraphQLError[] | undefined): string {
+export function outcomeOf(errors: readonly GraphQLError[] | undefined): string {
   if (!errors?.length) return "OK";
   const codes = new Set(errors.map((e) => String(e.extensions?.code ?? "ERROR")));
   return [...codes].sort().join(",");
