@@ -4,7 +4,7 @@
 // pupil (UK GDPR Art. 15 and 17; School Attendance (Pupil Registration)
 // (England) Regulations 2024, reg. 14).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { availableBackends } from "@attendance/db";
+import { availableBackends, runRetention } from "@attendance/db";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.ts";
 import { staff, type Credentials } from "./support/actors.ts";
 import { sanitiseForAudit } from "../packages/server/src/plugins/audit.ts";
@@ -85,6 +85,75 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
       const rows = (await readRows()).slice(before);
       expect(rows).toHaveLength(1);
       expect(rows[0]!.outcome).toContain("FORBIDDEN");
+    });
+  });
+
+  describe("retention: anonymised six years after the last entry (2024 Regulations, reg. 14)", () => {
+    let leaver: { id: string; upn: string };
+
+    beforeAll(async () => {
+      // A pupil who left in July 2018, with an amended mark, a note, a carer and a letter.
+      const prisma = t.db.prisma;
+      const pupil = await prisma.pupil.create({
+        data: { academyId, upn: "Z801200000001", legalForename: "Olwen", legalSurname: "Leaver", preferredForename: "Ollie", dateOfBirth: new Date("2008-03-01T00:00:00Z"), gender: "FEMALE", yearGroup: 11, lookedAfter: true, createdAt: new Date("2016-09-01T08:00:00Z") },
+      });
+      await prisma.enrolment.create({ data: { pupilId: pupil.id, academyId, onRollFrom: new Date("2016-09-01T00:00:00Z"), onRollTo: new Date("2018-07-20T00:00:00Z"), deletionGround: "OVER_COMPULSORY_AGE", deletionNote: "Olwen moved to college in Leeds", createdAt: new Date("2016-09-01T08:00:00Z") } });
+      for (const [date, code, category] of [["2018-06-04", "/", "PRESENT"], ["2018-06-05", "O", "UNAUTHORISED_ABSENCE"]] as const) {
+        const register = await prisma.register.create({ data: { academyId, date: new Date(`${date}T00:00:00Z`), session: "AM" } });
+        await prisma.mark.create({ data: { registerId: register.id, pupilId: pupil.id, academyId, date: register.date, session: "AM", version: 1, code, category, note: "Olwen's mum phoned", recordedAt: new Date(`${date}T08:50:00Z`) } });
+        await prisma.mark.create({ data: { registerId: register.id, pupilId: pupil.id, academyId, date: register.date, session: "AM", version: 2, code, category, amendmentReason: "Olwen's mum sent a letter", recordedAt: new Date(`${date}T10:00:00Z`) } });
+      }
+      const carer = await prisma.carer.create({ data: { pupilId: pupil.id, academyId, salutation: "Ms Leaver", forename: "Ruth", surname: "Leaver", addressLines: ["1 High Street", "Staverton"] } });
+      await prisma.letter.create({ data: { academyId, pupilId: pupil.id, carerId: carer.id, templateKey: "x", title: "Olwen's attendance", html: "<p>Dear Ms Leaver</p>", text: "Dear Ms Leaver", renderedAt: new Date("2018-06-10T09:00:00Z") } });
+      leaver = pupil;
+    });
+
+    const statistics = async () => ({
+      weeks: await t.db.prisma.attendanceWeek.findMany({ where: { pupilId: leaver.id }, orderBy: { weekStart: "asc" } }),
+      current: (await t.db.prisma.currentMark.findMany({ where: { pupilId: leaver.id }, orderBy: { date: "asc" } })).map(({ markId, date, code, category, version }) => ({ markId, date, code, category, version })),
+      marks: (await t.db.prisma.mark.findMany({ where: { pupilId: leaver.id }, orderBy: [{ date: "asc" }, { version: "asc" }] })).map(({ id, date, code, category, version }) => ({ id, date, code, category, version })),
+    });
+
+    it("lists the leaver in a dry run only once the six years are over, changing nothing but the audit log", async () => {
+      const within = await runRetention(t.db.prisma, { today: "2024-07-19", apply: false });
+      expect(within.pupils.map((p) => p.pupilId)).not.toContain(leaver.id);
+      const audits = await t.db.prisma.auditEntry.count({ where: { operation: "retention (dry run)" } });
+      const dry = await runRetention(t.db.prisma, { today: "2026-01-05", apply: false });
+      // The demo's pupils are on roll: the leaver is the only one due.
+      expect(dry.pupils).toEqual([expect.objectContaining({ pupilId: leaver.id, lastEntry: "2018-07-20", retainedUntil: "2024-07-19" })]);
+      expect(await t.db.prisma.pupil.findUniqueOrThrow({ where: { id: leaver.id } })).toMatchObject({ legalSurname: "Leaver", anonymisedAt: null });
+      expect(await t.db.prisma.auditEntry.count({ where: { operation: "retention (dry run)" } })).toBe(audits + 1);
+    });
+
+    it("anonymises with --apply: names, date of birth, UPN, carers and free text gone, statistics the same", async () => {
+      const before = await statistics();
+      expect(before.weeks).toHaveLength(1);
+      const run = await runRetention(t.db.prisma, { today: "2026-01-05", apply: true });
+      expect(run.pupils.map((p) => p.pupilId)).toEqual([leaver.id]);
+      expect(await statistics()).toEqual(before);
+      const pupil = await t.db.prisma.pupil.findUniqueOrThrow({ where: { id: leaver.id }, include: { carers: true, letters: true, enrolments: true, marks: true } });
+      expect(pupil).toMatchObject({ legalForename: "Anonymised", legalSurname: "pupil", preferredForename: null, dateOfBirth: null, yearGroup: 11, lookedAfter: true });
+      expect(pupil.anonymisedAt).toBeInstanceOf(Date);
+      expect(pupil.upn).not.toBe(leaver.upn);
+      expect(pupil.upn).toHaveLength(13);
+      expect(pupil.carers[0]).toMatchObject({ salutation: "", forename: "Anonymised", surname: "carer", addressLines: [] });
+      expect(pupil.letters[0]).toMatchObject({ html: "", text: "" });
+      expect(pupil.enrolments[0]!.deletionNote).toBeNull();
+      expect(JSON.stringify(pupil)).not.toMatch(/Olwen|Leaver|Leeds|High Street|mum/);
+      const audit = await t.db.prisma.auditEntry.findFirstOrThrow({ where: { operation: "retention: anonymise_pupil" } });
+      expect(JSON.stringify(audit.variables)).toContain(leaver.id);
+      expect(JSON.stringify(audit.variables)).not.toContain(leaver.upn);
+      // Done once: a second run finds nobody.
+      expect((await runRetention(t.db.prisma, { today: "2026-01-05", apply: true })).pupils).toEqual([]);
+    });
+
+    it("still refuses any other change to a mark, the anonymiser's setting notwithstanding", async () => {
+      await expect(t.db.prisma.$executeRawUnsafe(`UPDATE mark SET note = 'x' WHERE pupil_id = '${leaver.id}'`)).rejects.toThrow(/append-only/);
+      await expect(t.db.prisma.$transaction(async (tx) => {
+        await tx.$queryRawUnsafe(`SELECT set_config('attendance.anonymising_pupil', '${leaver.id}', true)`);
+        await tx.$executeRawUnsafe(`UPDATE mark SET code = 'B' WHERE pupil_id = '${leaver.id}'`);
+      })).rejects.toThrow(/append-only/);
+      await expect(t.db.prisma.$executeRawUnsafe(`DELETE FROM mark WHERE pupil_id = '${leaver.id}'`)).rejects.toThrow(/append-only/);
     });
   });
 });
