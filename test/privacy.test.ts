@@ -156,4 +156,48 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
       await expect(t.db.prisma.$executeRawUnsafe(`DELETE FROM mark WHERE pupil_id = '${leaver.id}'`)).rejects.toThrow(/append-only/);
     });
   });
+
+  describe("subject access export (UK GDPR Art. 15)", () => {
+    const SAR = `query Sar($upn: String!) { subjectAccessExport(upn: $upn) { generatedAt json csv { name rows csv } } }`;
+    type Sar = { subjectAccessExport: { json: Record<string, unknown> & { pupil: { upn: string }; marks: unknown[]; carers: unknown[] }; csv: { name: string; rows: number; csv: string }[] } };
+    let admin: Credentials;
+    let otherAdmin: Credentials;
+    let upn: string;
+
+    beforeAll(async () => {
+      const staverton = await t.db.prisma.academy.findUniqueOrThrow({ where: { id: academyId }, include: { trust: true } });
+      admin = await staff(t.db.prisma, "TRUST_ADMIN", { trustName: staverton.trust.name });
+      const other = await t.db.prisma.trust.findFirstOrThrow({ where: { id: { not: staverton.trustId }, users: { some: { role: "TRUST_ADMIN" } } }, orderBy: { slug: "asc" } });
+      otherAdmin = await staff(t.db.prisma, "TRUST_ADMIN", { trustName: other.name });
+      const pupil = await t.db.prisma.pupil.findFirstOrThrow({ where: { academyId, anonymisedAt: null, currentMarks: { some: {} } }, orderBy: { upn: "asc" } });
+      upn = pupil.upn;
+      // A value a spreadsheet would run as a formula.
+      await t.db.prisma.carer.create({ data: { pupilId: pupil.id, academyId, salutation: "Mx Formula", forename: "=1+1", surname: "Formula", addressLines: ["2 Low Road"] } });
+    });
+
+    it("gives a trust admin everything held about the pupil, as JSON and CSV, and audits it", async () => {
+      const before = await t.db.prisma.auditEntry.count({ where: { operation: "read Sar: Query.subjectAccessExport" } });
+      const res = await t.graphql<Sar>(SAR, { upn }, admin.headers);
+      expect(res.errors).toBeUndefined();
+      const { json, csv } = res.data!.subjectAccessExport;
+      expect(json.pupil.upn).toBe(upn);
+      expect(json.marks.length).toBeGreaterThan(0);
+      expect(csv.map((c) => c.name)).toEqual(["pupil", "enrolments", "marks", "leaveRequests", "caseActions", "letters", "penaltyNotices", "carers", "notifications", "auditEntries"]);
+      const marks = csv.find((c) => c.name === "marks")!;
+      expect(marks.rows).toBe(json.marks.length);
+      expect(marks.csv.split("\n")[0]).toContain("code");
+      expect(csv.find((c) => c.name === "carers")!.csv).toContain("'=1+1");
+      expect(await t.db.prisma.auditEntry.count({ where: { operation: "read Sar: Query.subjectAccessExport", outcome: "OK" } })).toBe(before + 1);
+    });
+
+    it("answers NOT_FOUND alike for an unknown UPN and another trust's pupil, and FORBIDDEN to anyone but a trust admin", async () => {
+      const foreign = await t.graphql(SAR, { upn }, otherAdmin.headers);
+      const unknown = await t.graphql(SAR, { upn: "Z999999999999" }, admin.headers);
+      expect(codes(foreign)).toEqual(["NOT_FOUND"]);
+      expect(unknown.errors).toEqual(foreign.errors);
+      expect(foreign.data).toBeNull();
+      expect(codes(await t.graphql(SAR, { upn }, officer.headers))).toEqual(["FORBIDDEN"]);
+      expect(codes(await t.graphql(SAR, { upn: "Z999999999999" }, officer.headers))).toEqual(["FORBIDDEN"]);
+    });
+  });
 });

@@ -44,3 +44,8 @@ export function requiredText(raw: string, field: string, max: number, problems: 
 export function conflict(message: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "CONFLICT", ...details } });
 }
+
+/** Nothing the caller may see by that name: the same answer whether it does not exist or belongs to another trust. */
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "NOT_FOUND" } });
+}

@@ -33,6 +33,8 @@ export const AUDITED_FIELDS = [
   // Letters carry the parent's name and postal address.
   "Letter.html",
   "Letter.text",
+  // A subject access export holds all of the above and more.
+  "Query.subjectAccessExport",
 ] as const;
 
 /** The audited coordinates a document selects, sorted; empty if none. */
