@@ -48,6 +48,31 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
     expect(entry!.outcome === "OK").toBe(!res.errors?.length);
   });
 
+  it("writes a mutation's audit row in its own transaction: if the row cannot be written, nothing is", async () => {
+    const prisma = t.db.prisma;
+    const urn = (await prisma.academy.findUniqueOrThrow({ where: { id: academyId } })).urn;
+    const form = await prisma.form.findFirstOrThrow({ where: { academyId, name: "Year 3" }, include: { pupils: { select: { id: true }, orderBy: { upn: "asc" }, take: 3 } } });
+    const TAKE = `mutation Take($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }`;
+    const input = (note: string) => ({ academyUrn: urn, date: "2025-11-04", session: "AM", marks: form.pupils.map((p) => ({ pupilId: gid("Pupil", p.id), code: "/", note })) });
+    // A stand-in for any failure of the audit INSERT (a full disk, a lost connection).
+    await prisma.$executeRawUnsafe(`CREATE FUNCTION audit_must_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.variables::text LIKE '%AUDIT-MUST-FAIL%' THEN RAISE EXCEPTION 'audit refused'; END IF; RETURN NEW; END $$`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER audit_must_fail BEFORE INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION audit_must_fail()`);
+    const marks = () => prisma.mark.count({ where: { academyId, date: new Date("2025-11-04T00:00:00Z") } });
+    const before = await marks();
+    const failed = await t.graphql(TAKE, { input: input("AUDIT-MUST-FAIL") }, officer.headers);
+    expect(failed.errors?.length).toBeGreaterThan(0);
+    expect(await marks()).toBe(before);
+    await prisma.$executeRawUnsafe(`DROP TRIGGER audit_must_fail ON audit_entry`);
+    const audits = await prisma.auditEntry.count();
+    const taken = await t.graphql<{ takeRegister: { recorded: number } }>(TAKE, { input: input("on time") }, officer.headers);
+    expect(taken.errors).toBeUndefined();
+    expect(await marks()).toBe(before + 3);
+    // One row, not two: the one written inside the transaction.
+    expect(await prisma.auditEntry.count()).toBe(audits + 1);
+    expect(await prisma.auditEntry.findFirstOrThrow({ where: { operation: "Take: takeRegister" } })).toMatchObject({ outcome: "OK", actorKind: "user" });
+  });
+
   describe("reads of safeguarding flags and contact details", () => {
     const READ = `query Family($upn: String!) { pupil(upn: $upn) { upn lookedAfter hasSocialWorker carers { forename addressLines } } }`;
     let upn: string;

@@ -56,24 +56,55 @@ export function useAuditLog(logger: Logger): Plugin<GraphQLContext> {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== "mutation") return;
       const ctx = args.contextValue;
+      const fields = operation.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind));
+      const entry = (outcome: string) => ({
+        actorKind: ctx.actor?.kind ?? "anonymous",
+        actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
+        apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
+        trustId: ctx.actor?.trustId ?? null,
+        operation: sanitiseText(`${operation.name?.value ?? "anonymous"}: ${fields.join(", ")}`),
+        variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
+        outcome,
+      });
+      // The audit row goes into the mutation's own transaction, as its last
+      // statement: the change and its record commit together or not at all
+      // (issue 13, item 10). Only the first transaction of a request carries
+      // it (a register's escalations run in a second one).
+      let writtenInTransaction = false;
+      const prisma = ctx.prisma;
+      ctx.prisma = new Proxy(prisma, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target) as unknown;
+          if (property === "$transaction") {
+            return (work: unknown, options?: unknown) => {
+              if (typeof work !== "function" || writtenInTransaction) return target.$transaction(work as never, options as never);
+              return target
+                .$transaction(async (tx) => {
+                  const result = await (work as (tx: unknown) => Promise<unknown>)(tx);
+                  await tx.auditEntry.create({ data: entry("OK") });
+                  return result;
+                }, options as never)
+                .then((result) => {
+                  writtenInTransaction = true;
+                  return result;
+                });
+            };
+          }
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
       return {
         async onExecuteDone({ result }) {
+          ctx.prisma = prisma;
           if (!("errors" in result) && !("data" in result)) return; // a stream: not used for mutations
-          const fields = operation.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind));
-          const entry = {
-            actorKind: ctx.actor?.kind ?? "anonymous",
-            actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
-            apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
-            trustId: ctx.actor?.trustId ?? null,
-            operation: sanitiseText(`${operation.name?.value ?? "anonymous"}: ${fields.join(", ")}`),
-            variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
-            outcome: outcomeOf(result.errors),
-          };
+          if (writtenInTransaction) return;
+          // Refused, failed, or a single-statement write outside a transaction: recorded now.
+          const row = entry(outcomeOf(result.errors));
           try {
-            await ctx.prisma.auditEntry.create({ data: entry });
+            await prisma.auditEntry.create({ data: row });
           } catch (error) {
             // The mutation has happened; losing its audit line must be loud.
-            logger.error({ err: error, audit: entry }, "audit entry not written");
+            logger.error({ err: error, audit: row }, "audit entry not written");
           }
         },
       };
