@@ -223,6 +223,11 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
       expect(foreign.data).toBeNull();
       expect(codes(await t.graphql(SAR, { upn }, officer.headers))).toEqual(["FORBIDDEN"]);
       expect(codes(await t.graphql(SAR, { upn: "Z999999999999" }, officer.headers))).toEqual(["FORBIDDEN"]);
+      // The other trust's probe is that trust's record, not part of this pupil's export.
+      const again = await t.graphql<Sar>(SAR, { upn }, admin.headers);
+      const audit = again.data!.subjectAccessExport.json.auditEntries as { operation: string; outcome: string }[];
+      expect(audit.length).toBeGreaterThan(0);
+      expect(audit.filter((a) => a.outcome === "NOT_FOUND")).toEqual([]);
     });
   });
 });

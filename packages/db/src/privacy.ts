@@ -79,7 +79,7 @@ export async function runRetention(prisma: PrismaClient, { today, apply }: { tod
 
 /** Everything held about one pupil, by kind of record (UK GDPR Art. 15). Null for an unknown id. */
 export async function pupilRecords(prisma: PrismaClient | Prisma.TransactionClient, pupilId: string) {
-  const pupil = await prisma.pupil.findUnique({ where: { id: pupilId }, include: { academy: { select: { name: true, urn: true } }, form: { select: { name: true } } } });
+  const pupil = await prisma.pupil.findUnique({ where: { id: pupilId }, include: { academy: { select: { name: true, urn: true, trustId: true } }, form: { select: { name: true } } } });
   if (!pupil) return null;
   const where = { pupilId };
   const [enrolments, marks, leaveRequests, caseActions, letters, penaltyNotices, carers, notifications] = await Promise.all([
@@ -92,10 +92,12 @@ export async function pupilRecords(prisma: PrismaClient | Prisma.TransactionClie
     prisma.carer.findMany({ where, orderBy: { contactOrder: "asc" } }),
     prisma.localAuthorityNotification.findMany({ where, orderBy: { createdAt: "asc" } }),
   ]);
-  // Audit rows about the pupil: those naming their id or UPN in the variables.
+  // Audit rows about the pupil: those naming their id or UPN in the variables,
+  // written in the pupil's trust (another trust's probes stay that trust's).
   const audit = await prisma.$queryRaw<{ id: string; at: Date; actor_kind: string; operation: string; outcome: string }[]>`
     SELECT id, at, actor_kind, operation, outcome FROM audit_entry
-     WHERE strpos(variables::text, ${pupil.id}) > 0 OR strpos(variables::text, ${pupil.upn}) > 0
+     WHERE (trust_id = ${pupil.academy.trustId}::uuid OR trust_id IS NULL)
+       AND (strpos(variables::text, ${pupil.id}) > 0 OR strpos(variables::text, ${pupil.upn}) > 0)
      ORDER BY at`;
   const auditEntries = audit.map((a) => ({ id: a.id, at: a.at, actorKind: a.actor_kind, operation: a.operation, outcome: a.outcome }));
   const { academy, form, ...own } = pupil;
