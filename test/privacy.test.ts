@@ -76,11 +76,13 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
   describe("reads of safeguarding flags and contact details", () => {
     const READ = `query Family($upn: String!) { pupil(upn: $upn) { upn lookedAfter hasSocialWorker carers { forename addressLines } } }`;
     let upn: string;
+    let pupilId: string;
     const readRows = () => t.db.prisma.auditEntry.findMany({ where: { operation: { startsWith: "read " } }, orderBy: { at: "asc" } });
 
     beforeAll(async () => {
       const carer = await t.db.prisma.carer.findFirstOrThrow({ where: { academyId }, include: { pupil: true }, orderBy: { id: "asc" } });
       upn = carer.pupil.upn;
+      pupilId = carer.pupilId;
     });
 
     it("writes one audit row per request, naming the fields, and never serves them from the response cache", async () => {
@@ -96,7 +98,7 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
       const rows = (await readRows()).slice(before);
       expect(rows).toHaveLength(2);
       expect(rows[0]).toMatchObject({
-        actorKind: "user", outcome: "OK", variables: { upn },
+        actorKind: "user", outcome: "OK", variables: { variables: { upn }, pupilIds: [pupilId] },
         operation: "read Family: Carer.addressLines, Carer.forename, Pupil.hasSocialWorker, Pupil.lookedAfter",
       });
     });
@@ -110,6 +112,8 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
       const rows = (await readRows()).slice(before);
       expect(rows).toHaveLength(1);
       expect(rows[0]!.outcome).toContain("FORBIDDEN");
+      // The flags and carers were refused, so no pupil's data was given.
+      expect(rows[0]!.variables).toEqual({ variables: { upn }, pupilIds: [] });
     });
   });
 
@@ -213,6 +217,8 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
       expect(marks.csv.split("\n")[0]).toContain("code");
       expect(csv.find((c) => c.name === "carers")!.csv).toContain("'=1+1");
       expect(await t.db.prisma.auditEntry.count({ where: { operation: "read Sar: Query.subjectAccessExport", outcome: "OK" } })).toBe(before + 1);
+      const row = await t.db.prisma.auditEntry.findFirstOrThrow({ where: { operation: "read Sar: Query.subjectAccessExport" }, orderBy: { at: "desc" } });
+      expect(row.variables).toEqual({ variables: { upn }, pupilIds: [(json.pupil as unknown as { id: string }).id] });
     });
 
     it("answers NOT_FOUND alike for an unknown UPN and another trust's pupil, and FORBIDDEN to anyone but a trust admin", async () => {

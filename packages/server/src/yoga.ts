@@ -71,7 +71,7 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       useTypedInputErrors(),
       useAuditLog(logger),
       // Before the response cache, so that a read it answers is recorded too.
-      useReadAudit(logger),
+      ...useReadAudit(logger),
       ...responseCachePlugins({ ttlMs: config.RESPONSE_CACHE_MS, maxEntries: config.RESPONSE_CACHE_MAX }),
       // Readiness: the database answers.
       useReadinessCheck({

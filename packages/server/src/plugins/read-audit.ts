@@ -8,12 +8,17 @@
 // accountability; Art. 32 security of processing; OWASP API Security Top 10
 // 2023, API3 and the OWASP Logging Cheat Sheet's "data access" events).
 //
+// Each row also lists the pupils whose data was actually returned (the
+// resolvers' own records, seen through @envelop/on-resolve), so the trust
+// can say who looked at which child.
+//
 // The fields are found in the document (with the schema's types, so aliases
 // and fragments count) before execution: a request that asks for them is
 // recorded whether or not it was allowed to see them. The response cache
 // never keeps such answers (ttl 0 for these coordinates, response-cache.ts),
 // so every read runs, and is recorded, again.
 import type { Plugin } from "graphql-yoga";
+import { useOnResolve } from "@envelop/on-resolve";
 import { getOperationAST, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from "graphql";
 import type { Prisma } from "@attendance/db";
 import type { GraphQLContext } from "@attendance/schema";
@@ -57,34 +62,61 @@ export function auditedReadsIn(schema: GraphQLSchema, document: DocumentNode): s
   return [...found].sort();
 }
 
-export function useReadAudit(logger: Logger): Plugin<GraphQLContext> {
-  return {
-    onExecute({ args }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      // Mutations have their own audit row (audit.ts), with everything they return.
-      if (operation?.operation !== "query") return;
-      const reads = auditedReadsIn(args.schema, args.document);
-      if (reads.length === 0) return;
-      const ctx = args.contextValue;
-      return {
-        async onExecuteDone({ result }) {
-          if (!("errors" in result) && !("data" in result)) return;
-          const entry = {
-            actorKind: ctx.actor?.kind ?? "anonymous",
-            actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
-            apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
-            trustId: ctx.actor?.trustId ?? null,
-            operation: `read ${operation.name?.value ?? "anonymous"}: ${reads.join(", ")}`,
-            variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
-            outcome: outcomeOf(result.errors),
-          };
-          try {
-            await ctx.prisma.auditEntry.create({ data: entry });
-          } catch (error) {
-            logger.error({ err: error, audit: entry }, "read audit entry not written");
-          }
-        },
+/** The pupil a resolved audited field was about, from its parent record (or the export's result). */
+function pupilOf(typeName: string, root: unknown, result: unknown): string | undefined {
+  const record = (typeName === "Query" ? result : root) as { id?: unknown; pupilId?: unknown } | null;
+  const id = typeName === "Pupil" ? record?.id : record?.pupilId;
+  return typeof id === "string" ? id : undefined;
+}
+
+export function useReadAudit(logger: Logger): Plugin<GraphQLContext>[] {
+  const types = new Set<string>(AUDITED_TYPES);
+  const fields = new Set<string>(AUDITED_FIELDS);
+  /** Pupils whose audited data a request was given, by request context. */
+  const pupilsRead = new WeakMap<object, Set<string>>();
+  return [
+    useOnResolve<GraphQLContext>(({ context, root, info }) => {
+      const typeName = info.parentType.name;
+      if (!types.has(typeName) && !fields.has(`${typeName}.${info.fieldName}`)) return;
+      return ({ result }) => {
+        if (result === null || result === undefined || result instanceof Error) return;
+        const pupil = pupilOf(typeName, root, result);
+        if (pupil) pupilsRead.get(context)?.add(pupil);
       };
+    }, { skipIntrospection: true }) as Plugin<GraphQLContext>,
+    {
+      onExecute({ args }) {
+        const operation = getOperationAST(args.document, args.operationName);
+        // Mutations have their own audit row (audit.ts), with everything they return.
+        if (operation?.operation !== "query") return;
+        const reads = auditedReadsIn(args.schema, args.document);
+        if (reads.length === 0) return;
+        const ctx = args.contextValue;
+        const pupils = new Set<string>();
+        pupilsRead.set(ctx, pupils);
+        return {
+          async onExecuteDone({ result }) {
+            if (!("errors" in result) && !("data" in result)) return;
+            const entry = {
+              actorKind: ctx.actor?.kind ?? "anonymous",
+              actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
+              apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
+              trustId: ctx.actor?.trustId ?? null,
+              operation: `read ${operation.name?.value ?? "anonymous"}: ${reads.join(", ")}`,
+              variables: {
+                variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}),
+                pupilIds: [...pupils].sort(),
+              } as Prisma.InputJsonValue,
+              outcome: outcomeOf(result.errors),
+            };
+            try {
+              await ctx.prisma.auditEntry.create({ data: entry });
+            } catch (error) {
+              logger.error({ err: error, audit: entry }, "read audit entry not written");
+            }
+          },
+        };
+      },
     },
-  };
+  ];
 }
