@@ -72,3 +72,8 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** Nothing the caller may see by that name: the same answer whether it does not exist or belongs to another trust. */
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "NOT_FOUND" } });
+}

@@ -11,3 +11,4 @@ export { availableBackends, openScratchDatabase, type ScratchDatabase } from "./
 export { bulkInsert } from "./bulk-insert.ts";
 export { loadSyntheticTrust, syntheticTrustExists, syntheticSchoolDays, SYNTHETIC_TRUST_SLUG } from "./synthetic/trust.ts";
 export { progressBar } from "./synthetic/progress.ts";
+export { retentionDue, runRetention, pupilRecords, type PupilRecords, type RetentionCandidate, type RetentionRun } from "./privacy.ts";

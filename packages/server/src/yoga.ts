@@ -14,6 +14,7 @@ import { protectionPlugins, defaultLimits, useAnonymousIntrospectionRefusal, typ
 import { corsFor, graphiqlPage, useGraphiQLHeaders } from "./plugins/browser.ts";
 import { useAuditLog } from "./plugins/audit.ts";
 import { useRefuseNulBytes } from "./plugins/nul-bytes.ts";
+import { useReadAudit } from "./plugins/read-audit.ts";
 import { responseCachePlugins } from "./plugins/response-cache.ts";
 import { useTypedInputErrors } from "./plugins/input-errors.ts";
 import { loadManifest, persistedOperationsPlugin } from "./plugins/persisted-operations.ts";
@@ -100,6 +101,8 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       useAuditLog(logger),
       // After the audit log, so that a refused mutation is still audited.
       useRefuseNulBytes(),
+      // Before the response cache, so that a read it answers is recorded too.
+      ...useReadAudit(logger),
       ...responseCachePlugins({
         ttlMs: config.RESPONSE_CACHE_MS,
         maxEntries: config.RESPONSE_CACHE_MAX,

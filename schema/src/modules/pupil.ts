@@ -28,7 +28,13 @@ builder.prismaNode("Pupil", {
       select: { preferredForename: true, legalForename: true, legalSurname: true },
       resolve: (p) => `${p.preferredForename ?? p.legalForename} ${p.legalSurname}`,
     }),
-    dateOfBirth: t.expose("dateOfBirth", { type: "Date", description: "Date of birth." }),
+    dateOfBirth: t.expose("dateOfBirth", { type: "Date", nullable: true, description: "Date of birth; null once the pupil is anonymised." }),
+    anonymisedAt: t.expose("anonymisedAt", {
+      type: "DateTime",
+      nullable: true,
+      description:
+        "When the pupil was anonymised, six years after the last register entry about them (School Attendance (Pupil Registration) (England) Regulations 2024, reg. 14): names, date of birth, UPN, carers and free text gone, marks kept. Null until then.",
+    }),
     gender: t.expose("gender", { type: GenderEnum, description: "Gender as recorded for the census." }),
     yearGroup: t.exposeInt("yearGroup", { description: "National Curriculum year: -1 nursery, 0 Reception, 1–13." }),
     form: t.relation("form", { nullable: true, description: "The pupil's current form, if they have one." }),

@@ -30,7 +30,13 @@ export type TrustCapability =
   /** Set the trust's default policy settings. */
   | "setTrustDefaults"
   /** Register and deactivate webhook endpoints, and read their deliveries. */
-  | "manageWebhooks";
+  | "manageWebhooks"
+  /**
+   * Export everything held about one pupil, for a subject access request
+   * (UK GDPR Art. 15): the trust is the controller, and its admin acts for
+   * its data-protection officer.
+   */
+  | "exportPersonalData";
 
 export type TrustRole = "TRUST_ADMIN" | "TRUST_ATTENDANCE_LEAD";
 export type AcademyRole = "HEADTEACHER" | "ACADEMY_ADMIN" | "ATTENDANCE_OFFICER" | "TEACHER";
@@ -61,7 +67,7 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = 
 
 /** Capabilities across the trust each role carries. */
 export const ROLE_TRUST_CAPABILITIES: Readonly<Record<Role, readonly TrustCapability[]>> = {
-  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks"],
+  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData"],
   TRUST_ATTENDANCE_LEAD: ["setTrustDefaults"],
   HEADTEACHER: [],
   ACADEMY_ADMIN: [],

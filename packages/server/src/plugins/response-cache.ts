@@ -13,7 +13,9 @@
 //   cached for that trust (a per-trust generation in the key), so an office
 //   sees its own register at once. Writes through another server instance
 //   show within the TTL.
-// - Answers with errors are never kept; neither are anonymous ones.
+// - Answers with errors are never kept; neither are anonymous ones, nor
+//   answers holding safeguarding flags, carers' details or letters: each of
+//   those reads is run and audited (read-audit.ts).
 // - Bounded by bytes, not only entries (OWASP API4:2023 Unrestricted Resource
 //   Consumption): each answer is weighed as the JSON it is sent as; one
 //   larger than maxEntryBytes is never kept, and the least recently used go
@@ -25,6 +27,10 @@ import { getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { accessFingerprint } from "@attendance/core";
 import type { GraphQLContext } from "@attendance/schema";
+import { AUDITED_FIELDS, AUDITED_TYPES } from "./read-audit.ts";
+
+/** A ttl of 0 for every audited coordinate and type: the library then never stores the answer. */
+const NEVER_CACHED = Object.fromEntries([...AUDITED_FIELDS, ...AUDITED_TYPES].map((coordinate) => [coordinate, 0]));
 
 export interface ResponseCacheOptions {
   /** How long an answer is kept (ms); 0 turns the cache off. */
@@ -84,6 +90,7 @@ export function responseCachePlugins({ ttlMs, ...bounds }: ResponseCacheOptions)
       ttl: ttlMs,
       cache: boundedCache(bounds),
       enabled: (ctx) => ctx.actor !== null,
+      ttlPerSchemaCoordinate: NEVER_CACHED,
       session: (ctx) => (ctx.actor ? `${generation(ctx.actor.trustId)}|${accessFingerprint(ctx.actor)}` : null),
       // Invalidation is by trust (below), so no entity ids need adding to
       // documents. Mutations go the library's own way: run every time, never kept.
