@@ -41,7 +41,13 @@ function codes(response: GraphQLResponse): string[] {
 describe.each(availableBackends())("authorization walker on %s", (kind) => {
   let t: TestServer;
   let operations: WalkedOperation[];
+  /** The same operations aimed at identifiers that exist nowhere. */
+  let unknownOperations: WalkedOperation[];
   let attackers: Attacker[];
+  /** API keys of every scope combination in three places, and the victim trust's admin (issue 13, item 3). */
+  let keyHolders: Credentials[];
+  /** Actors of other trusts, who must not learn whether the victim's identifiers exist. */
+  let outsiders: Attacker[];
 
   beforeAll(async () => {
     t = await startTestServer(kind);
@@ -83,6 +89,14 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
     );
     expect(created.errors).toBeUndefined();
 
+    // A case action of the victim pupil: the README's table says only those who work cases read it.
+    await prisma.caseAction.create({
+      data: {
+        academyId: victimAcademy.id, pupilId: victimPupil.id, triggerKey: "walker", source: "ABSENCE_LADDER", kind: "MEETING",
+        action: "Walker meeting", dueOn: new Date("2025-10-01"), reason: "Walker reason", rule: {}, evidence: {},
+      },
+    });
+
     const encode = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString("base64");
     const victimMark = await prisma.mark.findFirstOrThrow({ where: { pupilId: victimPupil.id, current: { isNot: null } } });
     // Identifiers only: names are drawn from short lists, so another trust's
@@ -96,6 +110,8 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
         academyUrn: victimAcademy.urn,
         trustSlug: victimTrust.slug,
         markId: encode("Mark", victimMark.id),
+        // A code in force, so that a write is refused for who asks, not for what.
+        code: "M",
       },
       globalIds: { Pupil: encode("Pupil", victimPupil.id), ApiClient: encode("ApiClient", victimClient.id) },
       anyGlobalId: encode("Pupil", victimPupil.id),
@@ -104,6 +120,40 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
     for (const op of operations) {
       if (op.field === "revokeApiClient") op.variables.id = encode("ApiClient", victimClient.id);
       if (op.field === "nodes") op.variables.ids = [encode("Pupil", victimPupil.id), encode("Academy", victimAcademy.id)];
+    }
+
+    // Every non-empty combination of scopes, on the victim academy, on another
+    // academy of its trust and on another trust's academy: stored directly,
+    // as keys made before the creator rule would be.
+    const scopes = ["read:attendance", "read:sensitive", "write:registers"];
+    const placements = [
+      { where: "the victim academy", trustId: victimTrust.id, academyId: victimAcademy.id },
+      { where: "another academy of the trust", trustId: victimTrust.id, academyId: sister.id },
+      { where: "another trust", trustId: stJames.trustId, academyId: stJames.id },
+    ];
+    keyHolders = [{ ...(await staff(prisma, "TRUST_ADMIN", { trustName: "Woolwich" })), name: "the victim trust's admin" }];
+    for (let mask = 1; mask < 1 << scopes.length; mask++) {
+      const held = scopes.filter((_, i) => mask & (1 << i));
+      for (const place of placements) {
+        const k = newApiKey();
+        await prisma.apiClient.create({
+          data: { trustId: place.trustId, name: `walker ${held.join("+")}`, keyPrefix: k.keyPrefix, keyHash: k.keyHash, scopes: held, academies: { create: { academyId: place.academyId } } },
+        });
+        keyHolders.push({ name: `API key ${held.join("+")} on ${place.where}`, headers: { authorization: `Bearer ${k.key}` } });
+      }
+    }
+
+    const nowhere = "00000000-0000-4000-8000-000000000000";
+    unknownOperations = walkOperations(schema, {
+      byName: {
+        urn: 999_999, upn: "Z00000000000Z", academyUrns: [999_999], academyUrn: 999_999, trustSlug: "no-such-trust", markId: encode("Mark", nowhere),
+      },
+      globalIds: { Pupil: encode("Pupil", nowhere), ApiClient: encode("ApiClient", nowhere) },
+      anyGlobalId: encode("Pupil", nowhere),
+    });
+    for (const op of unknownOperations) {
+      if (op.field === "revokeApiClient") op.variables.id = encode("ApiClient", nowhere);
+      if (op.field === "nodes") op.variables.ids = [encode("Pupil", nowhere), encode("Academy", nowhere)];
     }
 
     const pdetOfficer = await staff(prisma, "ATTENDANCE_OFFICER", { academyName: "Staverton" });
@@ -120,6 +170,7 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
       { name: "Vale Academy Trust's API client", headers: { authorization: `Bearer ${created.data!.createApiClient.key}` }, mustNotSee: victimStrings },
       { ...teacher, name: "tutor of the victim academy, outside their forms", mustNotSee: [victimPupil.upn, victimPupil.id, victimClient.keyPrefix] },
     ];
+    outsiders = attackers.slice(2, 6);
   });
   afterAll(() => t?.close());
 
@@ -153,6 +204,65 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
       `authorization walker (${kind}): ${queryFields.length} query + ${mutationFields.length} mutation fields = ${operations.length} fields × ${attackers.length} actors = ${calls} calls checked`,
     );
     expect(calls).toBe(operations.length * attackers.length);
+  });
+
+  it("never commits a refused mutation: API keys of every scope combination × victim academy, another academy, another trust, and a trust admin", async () => {
+    let calls = 0;
+    let refused = 0;
+    let state = await databaseState(t.db.prisma);
+    for (const op of operations.filter((o) => o.root === "mutation")) {
+      for (const holder of keyHolders) {
+        const response = await t.graphql(op.document, op.variables, holder.headers);
+        calls++;
+        const after = await databaseState(t.db.prisma);
+        const answered = (response.data as Record<string, unknown> | null | undefined)?.[op.field] ?? null;
+        if (answered === null) {
+          // Refused: with a code, and nothing of it stored.
+          refused++;
+          const where = `${op.field} as ${holder.name}: ${JSON.stringify(response).slice(0, 400)}`;
+          expect(codes(response).length, where).toBeGreaterThan(0);
+          expect(codes(response).every((c) => ["FORBIDDEN", "UNAUTHENTICATED", "BAD_USER_INPUT", "CONFLICT", "NOT_FOUND"].includes(c)), where).toBe(true);
+          expect(after, `${op.field} as ${holder.name} was refused but changed the database`).toBe(state);
+        }
+        state = after;
+      }
+    }
+    console.log(`refusal walker (${kind}): ${calls} mutation calls by ${keyHolders.length} key holders, ${refused} refused, none committed`);
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it("shows case actions and letters to nobody who does not work cases, as the README's Access table says", async () => {
+    const caseWork = ['"__typename":"CaseAction"', '"__typename":"Letter"', '"__typename":"LetterTemplate"', "letters.templates"];
+    const tutor = attackers.find((a) => a.name.startsWith("tutor"))!;
+    for (const op of operations.filter((o) => o.root === "query")) {
+      for (const holder of [...keyHolders, tutor]) {
+        const body = JSON.stringify(await t.graphql(op.document, op.variables, holder.headers));
+        for (const s of caseWork) expect(body, `${op.field} as ${holder.name}`).not.toContain(s);
+      }
+    }
+    // The check can fail: the victim academy's attendance officer sees the case action.
+    const own = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: VICTIM_ACADEMY });
+    const op = operations.find((o) => o.field === "pupil")!;
+    expect(JSON.stringify(await t.graphql(op.document, op.variables, own.headers))).toContain('"__typename":"CaseAction"');
+  });
+
+  it("answers another trust's identifiers exactly as identifiers that exist nowhere (issue 13: no existence oracle)", async () => {
+    // OWASP API1:2023: what an outsider is told must not depend on whether the
+    // object exists in another trust. Codes and data compared; messages may
+    // repeat the identifier asked for.
+    const answer = (r: GraphQLResponse) => JSON.stringify({ data: r.data ?? null, codes: codes(r) });
+    let compared = 0;
+    for (const [i, op] of operations.entries()) {
+      const unknown = unknownOperations[i]!;
+      expect(unknown.document).toBe(op.document);
+      for (const outsider of outsiders) {
+        const aimed = await t.graphql(op.document, op.variables, outsider.headers);
+        const nowhere = await t.graphql(unknown.document, unknown.variables, outsider.headers);
+        expect(answer(aimed), `${op.field} as ${outsider.name}`).toBe(answer(nowhere));
+        compared++;
+      }
+    }
+    expect(compared).toBe(operations.length * outsiders.length);
   });
 
   it("lets the victim's own staff see what the others may not (the walker's checks can fail)", async () => {

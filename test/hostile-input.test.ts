@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./support/harness.ts";
 import { staff, type Credentials } from "./support/actors.ts";
+import { postChunked } from "./support/chunked.ts";
 
 interface Case {
   name: string;
@@ -47,6 +48,13 @@ describe("hostile input", () => {
       { name: "another trust's academy", body: take([{ pupilId: gid("Pupil", woolwich.pupils[0]!.id), code: "/" }], "2025-11-03", woolwich.urn), status: 200, code: "FORBIDDEN" },
       { name: "another trust's pupil in one's own register", body: take([{ pupilId: gid("Pupil", woolwich.pupils[0]!.id), code: "/" }]), status: 200, code: "BAD_USER_INPUT" },
       { name: "a wrong variable type", body: { query: "query ($n: Int!) { academies(first: $n) { totalCount } }", variables: { n: "ten" } }, status: 400, code: "BAD_USER_INPUT" },
+      // Issue 13: non-UUID global ids and NUL characters are refused, coded, before the database sees them.
+      { name: "a global id that is not a UUID", body: { query: "query ($id: ID!) { node(id: $id) { id } }", variables: { id: gid("Pupil", "not-a-uuid") } }, status: 200, code: "BAD_USER_INPUT" },
+      { name: "global ids with SQL in them", body: { query: "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }", variables: { ids: [gid("Academy", "1' OR '1'='1")] } }, status: 200, code: "BAD_USER_INPUT" },
+      { name: "a mark for a non-UUID pupil", body: take([{ pupilId: gid("Pupil", "42"), code: "/" }]), status: 200, code: "BAD_USER_INPUT" },
+      { name: "a NUL in a variable", body: { query: "query ($upn: String!) { pupil(upn: $upn) { upn } }", variables: { upn: "A\u0000" } }, status: 200, code: "BAD_USER_INPUT" },
+      { name: "a NUL in a mutation's text", body: { query: "mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }", variables: { input: { academyUrn: staverton.urn, date: "2025-11-03", session: "AM", marks: [{ pupilId: own, code: "/", note: "x\u0000y" }] } } }, status: 200, code: "BAD_USER_INPUT" },
+      { name: "a NUL escaped in a literal", body: { query: '{ pupil(upn: "A\\u0000") { upn } }' }, status: 200, code: "BAD_USER_INPUT" },
     ];
   });
   afterAll(() => t?.close());
@@ -68,5 +76,19 @@ describe("hostile input", () => {
       }
     }
     expect([await t.db.prisma.mark.count(), await t.db.prisma.register.count()]).toEqual(before);
+  });
+
+  it("cuts off chunked bodies (no Content-Length) at the limit: 20 MiB of padding, a 100,000-mark register", async () => {
+    const headers = { "content-type": "application/json", accept: "application/graphql-response+json", ...officer.headers };
+    const mark = `{"pupilId":"UHVwaWw6eA==","code":"/"},`;
+    for (const parts of [
+      { prefix: '{"query":"{ __typename }","variables":{"pad":"', fill: "x", suffix: '"}}', totalBytes: 20 * 1024 * 1024 },
+      { prefix: '{"query":"mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }","variables":{"input":{"academyUrn":1,"date":"2025-11-03","session":"AM","marks":[', fill: mark, suffix: "{}]}}}", totalBytes: 100_000 * mark.length },
+    ]) {
+      const result = await postChunked(`${t.server.url}/graphql`, headers, parts);
+      expect(result.status).toBe(413);
+      expect(JSON.parse(result.body).errors[0].extensions.code).toBe("REQUEST_ENTITY_TOO_LARGE");
+      expect(result.ms).toBeLessThan(3_000);
+    }
   });
 });

@@ -6,6 +6,14 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 const PREFIX = "att";
 
+/**
+ * Active (unrevoked) API keys a trust may hold at once. Each key is a way in to
+ * children's records; a trust with more than a few dozen integrations has lost
+ * track of them (OWASP API Security Top 10 (2023) API4, unrestricted resource
+ * consumption; API9, improper inventory management).
+ */
+export const API_CLIENTS_PER_TRUST = 50;
+
 export interface NewApiKey {
   /** The whole key, to show once: `att_<id>_<secret>`. */
   key: string;

@@ -1,14 +1,43 @@
 // The one Pothos builder. Plugins are listed outermost first; each module under
 // ./modules adds its types and fields to this builder.
-import SchemaBuilder from "@pothos/core";
+import SchemaBuilder, { decodeBase64 } from "@pothos/core";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
+import { GraphQLError, GraphQLScalarType } from "graphql";
+import { EARLIEST_DATE, LATEST_DATE, isSupportedDate, isoDateOf } from "@attendance/core";
 import { DateResolver, DateTimeResolver, JSONResolver } from "graphql-scalars";
 import { getDatamodel, type PrismaTypes } from "@attendance/db/pothos";
 import type { GraphQLContext } from "./context.ts";
 import { authScopes, unauthorizedError, type AuthScopes } from "./auth.ts";
 import { describeTotalCountPlugin } from "./describe-total-count.ts";
+import { badInput } from "./errors.ts";
+import { inCallersTrust } from "./tenancy.ts";
+
+const TYPENAME = /^[A-Z_a-z]\w*$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Global IDs are base64 "Type:uuid" (every table's key is a UUID). Anything
+ * else is refused here, as BAD_USER_INPUT, rather than sent to the database,
+ * where PostgreSQL's uuid type would fail the statement (OWASP GraphQL Cheat
+ * Sheet, "Input validation": validate all incoming data, including ids).
+ */
+function decodeGlobalID(globalID: string): { typename: string; id: string } {
+  let text: string;
+  try {
+    text = decodeBase64(globalID);
+  } catch {
+    throw badInput("Not a valid ID: IDs are the opaque strings this API returns.");
+  }
+  const colon = text.indexOf(":");
+  const typename = text.slice(0, colon);
+  const id = text.slice(colon + 1);
+  if (colon < 1 || !TYPENAME.test(typename) || !UUID.test(id)) {
+    throw badInput("Not a valid ID: IDs are the opaque strings this API returns.");
+  }
+  return { typename, id: id.toLowerCase() };
+}
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -63,19 +92,46 @@ export const builder = new SchemaBuilder<{
     defaultEdgeTypeOptions: { description: "An item in a page of a list." },
     nodeTypeOptions: { description: "An object with a globally unique ID." },
     pageInfoTypeOptions: { description: "Where a page of a connection starts and ends, and whether there is more." },
+    decodeGlobalID,
+    // Another trust's object is answered as an unknown id is: null, no error
+    // (tenancy.ts). Within the trust, type scopes still say FORBIDDEN.
     nodeQueryOptions: {
-      description: "Fetches any object by its global ID.",
+      description: "Fetches any object by its global ID: null if there is none in your trust.",
       args: { id: { description: "The object's global ID." } },
+      resolve: async (_root, args, ctx, _info, resolveNode) => ((await inCallersTrust(ctx, [args.id]))[0] ? resolveNode(args.id) : null),
     },
     nodesQueryOptions: {
-      description: "Fetches several objects by their global IDs.",
+      description: "Fetches several objects by their global IDs: null for each that is not in your trust.",
       args: { ids: { description: "The objects' global IDs." } },
+      resolve: async (_root, args, ctx, _info, resolveNodes) => {
+        const found = await inCallersTrust(ctx, args.ids);
+        // The relay plugin loads `args.ids` and answers null where an entry
+        // is null: blank out what is unknown or another trust's first.
+        (args as { ids: ({ typename: string; id: string } | null)[] }).ids = args.ids.map((id, i) => (found[i] ? id : null));
+        return resolveNodes(args.ids);
+      },
     },
     idFieldOptions: { description: "Globally unique ID, stable across requests." },
   },
 });
 
-builder.addScalarType("Date", DateResolver, {
+/**
+ * graphql-scalars' Date, refusing dates outside EARLIEST_DATE…LATEST_DATE while
+ * the document and variables are parsed, so no resolver ever sees year 9999
+ * (issue 13). Written inline or as a variable, the answer is BAD_USER_INPUT.
+ */
+function bounded(date: Date): Date {
+  const iso = isoDateOf(date);
+  if (!isSupportedDate(iso)) throw new GraphQLError(`Dates run from ${EARLIEST_DATE} to ${LATEST_DATE}: ${iso} is outside.`, { extensions: { code: "BAD_USER_INPUT" } });
+  return date;
+}
+const BoundedDate = new GraphQLScalarType<Date, string>({
+  ...DateResolver.toConfig(),
+  parseValue: (value) => bounded(DateResolver.parseValue(value) as Date),
+  parseLiteral: (ast, variables) => bounded(DateResolver.parseLiteral(ast, variables) as Date),
+});
+
+builder.addScalarType("Date", BoundedDate, {
   description: "A calendar date (yyyy-mm-dd), in the academy's own time zone.",
 });
 builder.addScalarType("DateTime", DateTimeResolver, {

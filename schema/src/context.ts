@@ -4,6 +4,7 @@
 import type { Actor, PolicyRegistry } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
 import type { Loaders } from "./loaders.ts";
+import type { WebhookTargetPolicy } from "./webhook-targets.ts";
 
 export interface GraphQLContext {
   /** The Prisma client for this request's database. */
@@ -16,6 +17,8 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** Called after a write committed `count` webhook deliveries, so they go out now rather than at the next poll. */
   eventsQueued?: (count: number) => void;
+  /** Where webhooks may be sent (production or not, name resolution); absent: the production rules. */
+  webhookTargets?: WebhookTargetPolicy;
   /** Logs an error that must not fail the request (e.g. escalation evaluation after a register was taken). */
   reportError?: (error: unknown, message: string) => void;
 }

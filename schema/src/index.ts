@@ -17,11 +17,14 @@ import "./modules/letters.ts";
 import "./modules/penalty-notices.ts";
 import "./modules/roll.ts";
 import "./modules/webhooks.ts";
+import "./modules/privacy.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";
 export { createLoaders } from "./loaders.ts";
 export { readableScope } from "./visibility.ts";
-export { badInput, conflict, forbidden, unauthenticated, rateLimited } from "./errors.ts";
-export { apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";
+export { badInput, conflict, forbidden, notFound, unauthenticated, rateLimited } from "./errors.ts";
+export { subjectAccessDocument, type SubjectAccessDocument } from "./privacy-export.ts";
+export { API_CLIENTS_PER_TRUST, apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";
 export { statisticsSql, usesRollup, type StatisticsQuery } from "./statistics/sql.ts";
+export { checkWebhookUrl, resolveWebhookTarget, WebhookTargetError, type CheckedTarget, type WebhookLookup, type WebhookTargetPolicy } from "./webhook-targets.ts";

@@ -43,6 +43,9 @@ export interface Loaders {
   policy: PolicyLoader;
 }
 
+/** Register/pupil pairs per history statement: 2 bind parameters each, well under PostgreSQL's 65,535. */
+export const MAX_PAIRS_PER_STATEMENT = 10_000;
+
 export function createLoaders(prisma: PrismaClient, scope: Scope, policies: PolicyRegistry): Loaders {
   return {
     policy: createPolicyLoader(prisma, policies),
@@ -107,16 +110,27 @@ export function createLoaders(prisma: PrismaClient, scope: Scope, policies: Poli
       },
       { cacheKeyFn: (k) => JSON.stringify(k) },
     ),
-    markHistory: new DataLoader(async (keys) => {
-      const pairs = keys.map((k) => k.split("/") as [string, string]);
-      const marks = await prisma.mark.findMany({
-        where: { OR: pairs.map(([registerId, pupilId]) => ({ registerId, pupilId })) },
-        orderBy: { version: "asc" },
-      });
-      const byKey = new Map<string, Mark[]>();
-      for (const m of marks) byKey.set(`${m.registerId}/${m.pupilId}`, [...(byKey.get(`${m.registerId}/${m.pupilId}`) ?? []), m]);
-      return keys.map((k) => byKey.get(k) ?? []);
-    }),
+    markHistory: new DataLoader(
+      async (keys) => {
+        const pairs = keys.map((k) => k.split("/") as [string, string]);
+        const marks = await prisma.mark.findMany({
+          where: { OR: pairs.map(([registerId, pupilId]) => ({ registerId, pupilId })) },
+          orderBy: { version: "asc" },
+        });
+        const byKey = new Map<string, Mark[]>();
+        for (const m of marks) {
+          const key = `${m.registerId}/${m.pupilId}`;
+          const list = byKey.get(key);
+          if (list) list.push(m);
+          else byKey.set(key, [m]);
+        }
+        return keys.map((k) => byKey.get(k) ?? []);
+      },
+      // Each pair is two bind parameters, and Prisma does not split an OR list:
+      // PostgreSQL refuses a statement with more than 65,535 (issue 13 saw
+      // "Unexpected error." at about 20,000 marks with their history).
+      { maxBatchSize: MAX_PAIRS_PER_STATEMENT },
+    ),
     pupilForm: new DataLoader(async (ids) => {
       const pupils = await prisma.pupil.findMany({ where: { id: { in: [...ids] } }, select: { id: true, formId: true } });
       const forms = new Map(pupils.map((p) => [p.id, p.formId]));

@@ -3,6 +3,7 @@
 import { openScratchDatabase, type Database, type DatabaseKind } from "@attendance/db";
 import { seedDemo, type DemoOptions } from "@attendance/db/demo";
 import { configFromEnv, createLogger, startServer, type RunningServer } from "@attendance/server";
+import type { WebhookLookup } from "@attendance/schema";
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T;
@@ -27,7 +28,16 @@ export interface TestServer extends AsyncDisposable {
 
 export async function startTestServer(
   kind: DatabaseKind,
-  options: { demo?: DemoOptions | false; webhooks?: { maxAttempts?: number; retryBaseMs?: number }; authCacheMs?: number; responseCacheMs?: number } = {},
+  options: {
+    demo?: DemoOptions | false;
+    webhooks?: { maxAttempts?: number; retryBaseMs?: number; timeoutMs?: number };
+    authCacheMs?: number;
+    responseCacheMs?: number;
+    /** Settings over the environment's, e.g. NODE_ENV or a rate limit. */
+    env?: Record<string, string>;
+    /** Name resolution for webhook targets (no real DNS in tests). */
+    webhookLookup?: WebhookLookup;
+  } = {},
 ): Promise<TestServer> {
   const statements: string[] = [];
   const db = await openScratchDatabase(kind, { onStatement: (sql) => statements.push(sql) });
@@ -44,8 +54,14 @@ export async function startTestServer(
     config: configFromEnv({
       ...process.env,
       AUTH_CACHE_MS: String(options.authCacheMs ?? 0),
+      // Tests send hundreds of requests a minute as one user or anonymously;
+      // test/rate-limits.test.ts sets these low to test them.
+      RATE_LIMIT_STAFF_PER_MINUTE: "1000000",
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: "1000000",
       ...(options.responseCacheMs === undefined ? {} : { RESPONSE_CACHE_MS: String(options.responseCacheMs) }),
+      ...options.env,
     }),
+    webhookLookup: options.webhookLookup,
     // No background polling, so statement counts are the request's own; tests
     // that send webhooks drain the outbox themselves, with short retries.
     webhooks: { pollMs: 3_600_000, retryBaseMs: 50, timeoutMs: 2_000, ...options.webhooks },

@@ -66,7 +66,11 @@ const officerHeaders = { "content-type": "application/json", authorization: `Bea
 // Every figure but one is taken with the response cache off, so that each
 // request is executed in full; the throughput is measured with it on (the
 // service's default) and off.
-const uncached = configFromEnv({ ...process.env, RESPONSE_CACHE_MS: "0" });
+// One user sends every request here, far past the per-staff rate limit (600 a
+// minute) that shields the service from one account: the bench measures the
+// server, so the limit is lifted.
+const benchEnv = { ...process.env, RATE_LIMIT_STAFF_PER_MINUTE: process.env.RATE_LIMIT_STAFF_PER_MINUTE ?? "1000000000" };
+const uncached = configFromEnv({ ...benchEnv, RESPONSE_CACHE_MS: "0" });
 const serve = (serverConfig: typeof config) =>
   startServer({ prisma: db.prisma, logger: createLogger("silent"), port: 0, host: "127.0.0.1", config: serverConfig, webhooks: { pollMs: 3_600_000 } });
 const server = await serve(uncached);
@@ -142,7 +146,7 @@ for (const a of analytics) {
 // ─── 3. Throughput: a simple authorised query against a bare server ──────────
 {
   const bare = await startBareServer(trust.name);
-  const cached = await serve(configFromEnv(process.env));
+  const cached = await serve(configFromEnv(benchEnv));
   const body = JSON.stringify({ query: "{ trusts(first: 1) { edges { node { name } } } }" });
   // The load generator in a worker thread, so the server has the main one;
   // three alternating rounds, so all three see the same machine.

@@ -36,3 +36,33 @@ export function schoolYearOf(date: IsoDate): { start: IsoDate; end: IsoDate } {
   const year = Number(date.slice(0, 4)) - (date.slice(5) < "09-01" ? 1 : 0);
   return { start: `${year}-09-01`, end: `${year + 1}-08-31` };
 }
+
+/**
+ * The dates the service accepts: school registers from 2000 to the end of the
+ * century. A date outside is a typing mistake or an attack (issue 13: a leave
+ * request to 9999-12-31 stopped the server), never a register.
+ */
+export const EARLIEST_DATE: IsoDate = "2000-01-01";
+export const LATEST_DATE: IsoDate = "2099-12-31";
+
+export function isSupportedDate(date: IsoDate): boolean {
+  return date >= EARLIEST_DATE && date <= LATEST_DATE;
+}
+
+/** Days from `from` to `to`, both inclusive (0 when `to` is before `from`). */
+export function daysInPeriod(from: IsoDate, to: IsoDate): number {
+  if (to < from) return 0;
+  return DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days").days + 1;
+}
+
+/**
+ * Why a period cannot be asked about, or undefined when it can: in order, at
+ * most `maxDays` long, within the supported dates.
+ */
+export function periodProblem(from: IsoDate, to: IsoDate, maxDays: number): string | undefined {
+  if (!isSupportedDate(from) || !isSupportedDate(to)) return `Dates run from ${EARLIEST_DATE} to ${LATEST_DATE}.`;
+  if (to < from) return "The period must end on or after it starts.";
+  const days = daysInPeriod(from, to);
+  if (days > maxDays) return `The period is ${days} days long. At most ${maxDays} days can be asked for at once: split it into school years.`;
+  return undefined;
+}

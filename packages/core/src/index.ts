@@ -20,3 +20,4 @@ export * from "./letters/merge.ts";
 export * from "./workflows/penalty-notices.ts";
 export * from "./workflows/missing-education.ts";
 export * from "./workflows/escalations.ts";
+export * from "./privacy/retention.ts";

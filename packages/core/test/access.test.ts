@@ -1,6 +1,6 @@
 // Who may do what (DESIGN.md §5; issue 4): table-driven over roles and scopes.
 import { describe, expect, it } from "vitest";
-import { academiesWhere, accessFingerprint, apiClientActor, can, canForForm, canInTrust, userActor, type Capability, type Role } from "../src/index.ts";
+import { academiesWhere, accessFingerprint, apiClientActor, boundedByCreator, can, canForForm, canInTrust, ROLE_CAPABILITIES, userActor, withPrerequisites, type Capability, type Role } from "../src/index.ts";
 
 const TRUST = "trust-1";
 const A = "academy-a";
@@ -87,12 +87,38 @@ describe("API client scopes", () => {
     expect(can(client, capability, academy)).toBe(expected);
   });
 
-  it("write:registers lets it take and amend registers, in its academies only", () => {
-    const writer = apiClientActor("c", TRUST, ["write:registers"], [B]);
+  it("write:registers with read:attendance lets it take and amend registers, in its academies only", () => {
+    const writer = apiClientActor("c", TRUST, ["read:attendance", "write:registers"], [B]);
     expect(can(writer, "takeRegister", B)).toBe(true);
     expect(can(writer, "amendRegister", B)).toBe(true);
     expect(can(writer, "takeRegister", A)).toBe(false);
+  });
+
+  // Issue 13: a write it could not read back was committed, then refused.
+  it("write:registers without read:attendance grants nothing: a capability is dropped without its prerequisites", () => {
+    const writer = apiClientActor("c", TRUST, ["write:registers"], [B]);
+    expect(can(writer, "takeRegister", B)).toBe(false);
+    expect(can(writer, "amendRegister", B)).toBe(false);
     expect(can(writer, "read", B)).toBe(false);
+    expect(can(apiClientActor("c", TRUST, ["read:sensitive"], [B]), "readSensitive", B)).toBe(false);
+  });
+
+  it("withPrerequisites keeps every role's capabilities whole", () => {
+    for (const caps of Object.values(ROLE_CAPABILITIES)) expect([...withPrerequisites(caps)].sort()).toEqual([...caps].sort());
+    expect([...withPrerequisites(["workCases", "read"])]).toEqual(["read"]);
+  });
+
+  it("a key is bounded by what its creator holds now, in whole academies of the same trust", () => {
+    const key = apiClientActor("c", TRUST, ["read:attendance", "read:sensitive", "write:registers"], [A, B]);
+    const admin = userActor("u", [{ role: "TRUST_ADMIN", trustId: TRUST, academyId: null }, { role: "HEADTEACHER", trustId: TRUST, academyId: A }], [A, B]);
+    const bounded = boundedByCreator(key, admin);
+    expect(can(bounded, "amendRegister", A)).toBe(true);
+    expect(can(bounded, "amendRegister", B)).toBe(false);
+    expect(can(bounded, "readSensitive", B)).toBe(true);
+    const tutor = userActor("u", [{ role: "TEACHER", trustId: TRUST, academyId: A }], [A, B], new Map([[A, [FORM_A1]]]));
+    expect(can(boundedByCreator(key, tutor), "read", A)).toBe(false);
+    expect(can(boundedByCreator(key, userActor("u", [{ role: "TRUST_ADMIN", trustId: "other", academyId: null }], [A])), "read", A)).toBe(false);
+    expect(can(boundedByCreator(key, null), "read", A)).toBe(false);
   });
 
   it("ignores unknown scopes", () => {

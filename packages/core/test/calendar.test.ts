@@ -82,6 +82,14 @@ describe("sessions on a day (Pupil Registration Regulations 2024: two sessions a
     expect(possibleSessions(northfield, "2025-09-01", "2026-08-31")).toHaveLength(380);
   });
 
+  it("walks only term days: a range to the end of the century costs what the calendar holds (issue 13)", () => {
+    // The sessions are those of the school year; the walk does not visit the 27,000 days after it.
+    const first = northfield.terms[0]!.start;
+    const last = northfield.terms.at(-1)!.end;
+    expect(possibleSessions(northfield, "2000-01-01", "2099-12-31")).toEqual(possibleSessions(northfield, first, last));
+    expect(schoolWeeks([northfield], "2000-01-01", "2099-12-31")).toEqual(schoolWeeks([northfield], first, last));
+  });
+
   it("loses the sessions of an unexpected whole-site closure (code Y4 territory, DESIGN.md §8)", () => {
     expect(possibleSessions(northfieldSnow, "2025-09-01", "2026-08-31")).toHaveLength(370);
   });

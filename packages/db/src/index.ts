@@ -12,3 +12,4 @@ export { bulkInsert } from "./bulk-insert.ts";
 export { withTenant, APP_ROLE, TRANSACTION_TIMEOUT_MS, type TenantClient, type TenantOptions } from "./tenant.ts";
 export { loadSyntheticTrust, syntheticTrustExists, syntheticSchoolDays, SYNTHETIC_TRUST_SLUG } from "./synthetic/trust.ts";
 export { progressBar } from "./synthetic/progress.ts";
+export { retentionDue, runRetention, pupilRecords, type PupilRecords, type RetentionCandidate, type RetentionRun } from "./privacy.ts";

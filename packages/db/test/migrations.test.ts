@@ -53,8 +53,8 @@ describe.each(availableBackends())("migrations on %s", (kind) => {
       INSERT INTO academy (trust_id, local_authority_id, urn, name, phase)
       VALUES (${trust!.id}::uuid, ${la!.id}::uuid, 1, 'A', 'PRIMARY') RETURNING id`;
     const [pupil] = await db.prisma.$queryRaw<{ id: string }[]>`
-      INSERT INTO pupil (academy_id, upn, legal_forename, legal_surname, date_of_birth, gender, year_group)
-      VALUES (${academy!.id}::uuid, 'A123456789012', 'Ada', 'Example', '2015-01-01', 'FEMALE', 5) RETURNING id`;
+      INSERT INTO pupil (academy_id, trust_id, upn, legal_forename, legal_surname, date_of_birth, gender, year_group)
+      VALUES (${academy!.id}::uuid, ${trust!.id}::uuid, 'A123456789012', 'Ada', 'Example', '2015-01-01', 'FEMALE', 5) RETURNING id`;
     const [register] = await db.prisma.$queryRaw<{ id: string }[]>`
       INSERT INTO register (academy_id, date, session) VALUES (${academy!.id}::uuid, '2025-09-08', 'AM') RETURNING id`;
     await db.prisma.$executeRaw`

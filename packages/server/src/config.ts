@@ -1,5 +1,6 @@
 // Server settings from the environment, each with its default.
 import { z } from "zod";
+import type { WebhookLookup, WebhookTargetPolicy } from "@attendance/schema";
 
 const Config = z.object({
   /** TCP port to listen on. 0 picks a free port (tests). */
@@ -42,6 +43,24 @@ const Config = z.object({
   RESPONSE_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** Most answers kept by the response cache. */
   RESPONSE_CACHE_MAX: z.coerce.number().int().min(1).default(500),
+  /**
+   * Browser origins allowed to call the API (comma-separated, e.g.
+   * "https://app.example.org,https://admin.example.org"); none by default.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
+  /** Most bytes the response cache keeps in all (answers weighed as JSON). */
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
+  /** Largest answer the response cache keeps (bytes); larger ones are run every time. */
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
+  /** Requests a minute for each staff member (API keys have their own limit each). */
+  RATE_LIMIT_STAFF_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Requests a minute from one client address without valid credentials (anonymous, wrong key, bad token). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Trusted proxies in front of the server: 0 takes the socket's peer as the client; n the n-th X-Forwarded-For entry from the right. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** JSON file of persisted operations (see persisted-operations.json). */
   PERSISTED_OPERATIONS: z.string().optional(),
   NODE_ENV: z.string().default("development"),
@@ -54,6 +73,11 @@ export function jwtSecretOf(config: ServerConfig): string | undefined {
   if (config.JWT_SECRET || config.JWT_JWKS_URL) return config.JWT_SECRET;
   if (config.NODE_ENV === "production") throw new Error("Set JWT_SECRET or JWT_JWKS_URL in production.");
   return DEMO_JWT_SECRET;
+}
+
+/** The webhook SSRF rules for this deployment: production allows only https to public addresses. */
+export function webhookTargetsOf(config: ServerConfig, lookup?: WebhookLookup): WebhookTargetPolicy {
+  return { production: config.NODE_ENV === "production", lookup };
 }
 
 export type ServerConfig = z.infer<typeof Config>;

@@ -5,5 +5,7 @@ export { createLogger, type Logger } from "./logger.ts";
 export { configFromEnv, type ServerConfig } from "./config.ts";
 export { signStaffToken, tokenVerifier } from "./auth/tokens.ts";
 export { DEMO_JWT_SECRET } from "./config.ts";
-export { ACADEMY_HEADER } from "./context.ts";
+export { ACADEMY_HEADER, clientAddress } from "./context.ts";
 export { operationHash } from "./plugins/persisted-operations.ts";
+export { policies } from "./policies.ts";
+export { boundedCache } from "./plugins/response-cache.ts";

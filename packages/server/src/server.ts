@@ -5,7 +5,8 @@ import { pinoHttp } from "pino-http";
 import type { PrismaClient } from "@attendance/db";
 import type { Logger } from "./logger.ts";
 import { createAttendanceYoga, type AttendanceYoga } from "./yoga.ts";
-import type { ServerConfig } from "./config.ts";
+import { configFromEnv, webhookTargetsOf, type ServerConfig } from "./config.ts";
+import type { WebhookLookup } from "@attendance/schema";
 import { startWebhookDispatcher, type DispatcherOptions, type WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 export interface StartOptions {
@@ -15,7 +16,9 @@ export interface StartOptions {
   host?: string;
   config?: ServerConfig;
   /** Webhook retry timings (tests shorten them). */
-  webhooks?: Omit<DispatcherOptions, "prisma" | "logger">;
+  webhooks?: Omit<DispatcherOptions, "prisma" | "logger" | "targets">;
+  /** Name resolution for webhook targets (tests inject one; default: the system resolver). */
+  webhookLookup?: WebhookLookup;
 }
 
 export interface RunningServer extends AsyncDisposable {
@@ -29,11 +32,22 @@ export interface RunningServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export async function startServer({ prisma, logger, port, host = "0.0.0.0", config, webhooks: webhookOptions }: StartOptions): Promise<RunningServer> {
-  const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions });
-  const yoga = createAttendanceYoga({ prisma, logger, config, webhooks });
+export async function startServer({ prisma, logger, port, host = "0.0.0.0", config = configFromEnv(), webhooks: webhookOptions, webhookLookup }: StartOptions): Promise<RunningServer> {
+  const webhookTargets = webhookTargetsOf(config, webhookLookup);
+  const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions, targets: webhookTargets });
+  const yoga = createAttendanceYoga({ prisma, logger, config, webhooks, webhookTargets });
   // No request log when logging is off (benchmarks): pino-http's per-request child logger is not free.
-  const httpLogger = logger.isLevelEnabled("info") ? pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } }) : null;
+  // The query string is never logged: a GET operation carries its variables
+  // there (a UPN, a name), and logs are kept longer and seen by more people
+  // than the data (OWASP Logging Cheat Sheet, "Data to exclude"). Nor is the
+  // Referer, which may hold the same.
+  const httpLogger = logger.isLevelEnabled("info")
+    ? pinoHttp({
+        logger,
+        autoLogging: { ignore: (req) => req.url === "/health" },
+        serializers: { req: (req: { url?: string; headers?: Record<string, unknown> }) => ({ ...req, url: pathOnly(req.url), headers: withoutReferer(req.headers) }) },
+      })
+    : null;
   const server = createServer((req, res) => {
     httpLogger?.(req, res);
     void yoga(req, res);
@@ -55,4 +69,15 @@ export async function startServer({ prisma, logger, port, host = "0.0.0.0", conf
     return closing.then(() => webhooks.close());
   };
   return { url, yoga, server, webhooks, close, [Symbol.asyncDispose]: close };
+}
+
+/** A request target without its query string. */
+export function pathOnly(url: string | undefined): string | undefined {
+  return url?.split("?", 1)[0];
+}
+
+function withoutReferer(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!headers) return headers;
+  const { referer: _referer, ...rest } = headers;
+  return rest;
 }

@@ -1,18 +1,22 @@
 // The GraphQL endpoint: graphql-yoga serving the Pothos schema, with
 // authentication, limits, persisted operations, one database transaction per
 // operation and the audit log.
+import type { IncomingMessage } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } from "graphql-yoga";
 import { GraphQLError } from "graphql";
 import { Prisma, type PrismaClient } from "@attendance/db";
-import { schema, type GraphQLContext } from "@attendance/schema";
+import { schema, type GraphQLContext, type WebhookTargetPolicy } from "@attendance/schema";
 import type { Logger } from "./logger.ts";
-import { buildContext, ClientRateLimits } from "./context.ts";
+import { buildContext, clientAddress, ClientRateLimits } from "./context.ts";
 import { actorCache } from "./auth/authenticate.ts";
 import { tokenVerifier } from "./auth/tokens.ts";
-import { configFromEnv, jwtSecretOf, type ServerConfig } from "./config.ts";
-import { protectionPlugins, defaultLimits, type ProtectionLimits } from "./plugins/protection.ts";
+import { configFromEnv, jwtSecretOf, webhookTargetsOf, type ServerConfig } from "./config.ts";
+import { protectionPlugins, defaultLimits, useAnonymousIntrospectionRefusal, type ProtectionLimits } from "./plugins/protection.ts";
+import { corsFor, graphiqlPage, useGraphiQLHeaders } from "./plugins/browser.ts";
 import { useOperationTransaction } from "./plugins/transaction.ts";
+import { useRefuseNulBytes } from "./plugins/nul-bytes.ts";
+import { useReadAudit } from "./plugins/read-audit.ts";
 import { responseCachePlugins } from "./plugins/response-cache.ts";
 import { useTypedInputErrors } from "./plugins/input-errors.ts";
 import { loadManifest, persistedOperationsPlugin } from "./plugins/persisted-operations.ts";
@@ -26,6 +30,8 @@ export interface YogaOptions {
   limits?: ProtectionLimits;
   /** Woken when a request queued webhook deliveries. */
   webhooks?: { wake(): void };
+  /** Where webhooks may be sent (name resolution injectable for tests). */
+  webhookTargets?: WebhookTargetPolicy;
 }
 
 /**
@@ -48,7 +54,7 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
 
 export type AttendanceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
-export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks }: YogaOptions): AttendanceYoga {
+export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks, webhookTargets = webhookTargetsOf(config) }: YogaOptions): AttendanceYoga {
   const verifyToken = tokenVerifier({
     secret: jwtSecretOf(config),
     jwksUrl: config.JWT_JWKS_URL,
@@ -57,6 +63,11 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
   });
   // One per server, keyed by client: budgets outlive a request by design.
   const rateLimits = new ClientRateLimits();
+  const rateLimitSettings = {
+    staffPerMinute: config.RATE_LIMIT_STAFF_PER_MINUTE,
+    anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+  };
+  let graphiql: { html: string; csp: string } | undefined;
   const actors = config.AUTH_CACHE_MS > 0 ? actorCache(config.AUTH_CACHE_MS) : undefined;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -65,9 +76,21 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
     healthCheckEndpoint: "/health",
     landingPage: false,
     graphiql: { title: "Attendance policy API", headers: JSON.stringify({ Authorization: "Bearer <pnpm demo:token>" }) },
+    // Self-hosted GraphiQL (no CDN), rendered once, sent under its CSP (plugins/browser.ts).
+    renderGraphiQL: (options) => {
+      graphiql ??= graphiqlPage(options);
+      return graphiql.html;
+    },
+    // Only the origins in CORS_ORIGINS, without credentials (plugins/browser.ts).
+    cors: corsFor(config.CORS_ORIGINS),
     // Unexpected errors reach the client as "Unexpected error." and the log
     // in full; errors we mean to show are GraphQLErrors with a code.
     maskedErrors: { maskError: maskUnexpected },
+    // Counted while the body streams in, Content-Length or not (chunked): past
+    // the limit the read stops and the answer is 413 REQUEST_ENTITY_TOO_LARGE.
+    // It also bounds a register's marks before any is parsed: 256 KiB holds
+    // about 3,000, so a 100,000-mark body is cut off unread.
+    maxRequestBodySize: limits.maxBodyBytes,
     // Batched requests would multiply every limit below.
     batching: false,
     logging: {
@@ -77,22 +100,39 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       error: (...args) => logger.error({ args }, "yoga"),
     },
     // Built afresh for every request: nothing request-scoped is shared.
-    context: async ({ request }) => ({
-      ...(await buildContext({ prisma, verifyToken, rateLimits, actors }, request)),
+    context: async ({ request, req }: { request: Request; req?: IncomingMessage }) => ({
+      ...(await buildContext(
+        { prisma, verifyToken, rateLimits, limits: rateLimitSettings, actors },
+        request,
+        clientAddress(req?.socket.remoteAddress, request.headers.get("x-forwarded-for"), config.TRUST_PROXY_HOPS),
+      )),
+      webhookTargets,
       eventsQueued: (count: number) => {
         if (count > 0) webhooks?.wake();
       },
       reportError: (error: unknown, message: string) => logger.error({ err: error }, message),
     }),
     plugins: [
+      useGraphiQLHeaders(() => graphiql?.csp),
       ...protectionPlugins(limits),
+      useAnonymousIntrospectionRefusal(),
       persistedOperationsPlugin(loadManifest(config.PERSISTED_OPERATIONS ?? defaultManifest)),
       useTypedInputErrors(),
+      // Before the transaction, which then wraps the refusal: it is rolled
+      // back and audited like any refused mutation.
+      useRefuseNulBytes(),
       // Before the cache: both wrap execution, and the later wraps the
       // earlier, so the cache is outermost and a hit opens no transaction.
       // Writes the audit log.
       useOperationTransaction({ role: config.DATABASE_APP_ROLE, timeoutMs: config.DATABASE_TRANSACTION_TIMEOUT_MS, logger }),
-      ...responseCachePlugins({ ttlMs: config.RESPONSE_CACHE_MS, maxEntries: config.RESPONSE_CACHE_MAX }),
+      // Before the response cache, so that a read it answers is recorded too.
+      ...useReadAudit(logger),
+      ...responseCachePlugins({
+        ttlMs: config.RESPONSE_CACHE_MS,
+        maxEntries: config.RESPONSE_CACHE_MAX,
+        maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
+        maxEntryBytes: config.RESPONSE_CACHE_MAX_ENTRY_BYTES,
+      }),
       // Readiness: the database answers.
       useReadinessCheck({
         endpoint: "/ready",

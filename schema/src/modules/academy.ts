@@ -2,6 +2,7 @@
 import { builder } from "../builder.ts";
 import { PhaseEnum } from "./enums.ts";
 import { visibleAcademyIds, visibleFormsWhere, visiblePupilsWhere } from "../visibility.ts";
+import { actorTrustId } from "../tenancy.ts";
 
 export const AcademyNode = builder.prismaNode("Academy", {
   id: { field: "id" },
@@ -53,8 +54,12 @@ builder.queryFields((t) => ({
   academy: t.prismaField({
     type: "Academy",
     nullable: true,
-    description: "An academy by its URN. FORBIDDEN if it is not one you may see.",
+    description: "An academy of your trust by its URN: null if your trust has none with it, FORBIDDEN if it is one you may not see.",
     args: { urn: t.arg.int({ required: true, description: "The academy's Unique Reference Number." }) },
-    resolve: (query, _parent, args, ctx) => ctx.prisma.academy.findUnique({ ...query, where: { urn: args.urn } }),
+    // Another trust's academy is answered as an unknown URN is (tenancy.ts).
+    resolve: (query, _parent, args, ctx) => {
+      const trustId = actorTrustId(ctx);
+      return trustId ? ctx.prisma.academy.findUnique({ ...query, where: { urn: args.urn, trustId } }) : null;
+    },
   }),
 }));

@@ -16,7 +16,7 @@ import {
   type GroupFigures,
 } from "@attendance/core";
 import { builder } from "../builder.ts";
-import { badInput, forbidden } from "../errors.ts";
+import { MAX_PERIOD_DAYS, badInput, forbidden, requirePeriod } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 import type { StatisticsKey } from "../loaders.ts";
 import { academyPolicy } from "../policy.ts";
@@ -140,9 +140,7 @@ SummaryRef.implement({
 });
 
 function summaryFor(kind: GroupKind, id: string, args: { from: Date; to: Date; cohort?: Cohort | null }, ctx: GraphQLContext): SummaryParent {
-  const from = isoDateOf(args.from);
-  const to = isoDateOf(args.to);
-  if (from > to) throw badInput("`from` must not be after `to`.", [{ field: "from", message: "after `to`" }]);
+  const { from, to } = requirePeriod(args.from, args.to, MAX_PERIOD_DAYS.statistics);
   const cohort: Cohort = { ...(args.cohort ?? {}) };
   for (const flag of SENSITIVE) {
     if (cohort[flag] == null) continue;
@@ -376,9 +374,7 @@ builder.prismaObjectField("Academy", "rewards", (t) =>
     description: "Attendance rewards for a period under the academy's policy on its last day: eligible pupils, or the best forms where rewards are for groups only.",
     args: periodArgs,
     resolve: async (academy, args, ctx) => {
-      const from = isoDateOf(args.from);
-      const to = isoDateOf(args.to);
-      if (from > to) throw badInput("`from` must not be after `to`.", [{ field: "from", message: "after `to`" }]);
+      const { from, to } = requirePeriod(args.from, args.to, MAX_PERIOD_DAYS.statistics);
       const policy = await academyPolicy(ctx, academy.id, to);
       return {
         academyId: academy.id,

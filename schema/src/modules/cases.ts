@@ -45,10 +45,14 @@ const CaseActionStatusEnum = builder.enumType("CaseActionStatus", {
   },
 });
 
+// Readable only by those who work cases (README "Access"): the reasons and
+// evidence are about a child's absences and family, and read:sensitive (API
+// clients) or a trust admin's oversight is not a need to know them (UK GDPR
+// Art. 5(1)(c), data minimisation; OWASP API Security Top 10 (2023) API3).
 export const CaseActionNode = builder.prismaNode("CaseAction", {
   id: { field: "id" },
   description: "Work a pupil's case needs: a ladder step or an unexplained-absence step they reached, and why.",
-  authScopes: (a) => ({ academy: { academyId: a.academyId, capability: "readSensitive" } }),
+  authScopes: (a) => ({ academy: { academyId: a.academyId, capability: "workCases" } }),
   fields: (t) => ({
     pupil: t.relation("pupil", { description: "The pupil." }),
     academy: t.relation("academy", { description: "The pupil's academy." }),
@@ -78,9 +82,9 @@ export const CaseActionNode = builder.prismaNode("CaseAction", {
 
 builder.prismaObjectFields("Academy", (t) => ({
   caseActions: t.relatedConnection("caseActions", {
-    description: "The academy's case actions, by due date, filtered. Null, with FORBIDDEN, for staff who may not see cases.",
+    description: "The academy's case actions, by due date, filtered. Null, with FORBIDDEN, for those who do not work cases (API clients and trust admins among them).",
     nullable: true,
-    authScopes: (academy) => ({ academy: { academyId: academy.id, capability: "readSensitive" } }),
+    authScopes: (academy) => ({ academy: { academyId: academy.id, capability: "workCases" } }),
     cursor: "id",
     totalCount: true,
     args: {
@@ -105,9 +109,9 @@ builder.prismaObjectFields("Academy", (t) => ({
 
 builder.prismaObjectFields("Pupil", (t) => ({
   caseActions: t.relation("caseActions", {
-    description: "The pupil's case actions, newest first. Null, with FORBIDDEN, for staff who may not see cases.",
+    description: "The pupil's case actions, newest first. Null, with FORBIDDEN, for those who do not work cases (API clients and trust admins among them).",
     nullable: true,
-    authScopes: (pupil) => ({ academy: { academyId: pupil.academyId, capability: "readSensitive" } }),
+    authScopes: (pupil) => ({ academy: { academyId: pupil.academyId, capability: "workCases" } }),
     query: { orderBy: [{ createdAt: "desc" }, { id: "asc" }] },
   }),
 }));

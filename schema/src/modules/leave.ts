@@ -8,6 +8,7 @@ import {
   dateOfIso,
   attendanceRate,
   can,
+  daysInPeriod,
   isoDateOf,
   leaveAnswersSchema,
   possibleSessions,
@@ -18,7 +19,7 @@ import {
 } from "@attendance/core";
 import type { Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
-import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
+import { MAX_PERIOD_DAYS, badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
 import { academyCalendar } from "../workflows/calendar.ts";
 import { enqueueEvent } from "../workflows/events.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
@@ -175,6 +176,7 @@ builder.mutationFields((t) => ({
       const toSession = input.toSession ?? "PM";
       const problems: InputProblem[] = [];
       if (to < from || (to === from && fromSession === "PM" && toSession === "AM")) problems.push({ field: "to", message: "The leave must end on or after it starts." });
+      else if (daysInPeriod(from, to) > MAX_PERIOD_DAYS.leave) problems.push({ field: "to", message: `Leave is asked for at most ${MAX_PERIOD_DAYS.leave} days at a time.` });
       const policy = await ctx.loaders.policy.load({ academyId: pupil.academyId, date: requestedOn });
       const form = policy.view.get("leave.form") ?? [];
       const parsed = leaveAnswersSchema(form).safeParse(input.answers);

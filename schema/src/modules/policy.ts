@@ -13,7 +13,10 @@ import {
   parseOverride,
   schoolYearOf,
   settingValue,
+  academiesWhere,
   type AbsenceStepPosition,
+  type Actor,
+  type Capability,
   type LadderStepPosition,
   type Provenance,
   type ResolvedSetting,
@@ -22,6 +25,21 @@ import type { Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
 import { badInput, forbidden, requiredText } from "../errors.ts";
 import { academyPolicy } from "../policy.ts";
+
+/**
+ * Settings that need more than read. Letter templates are the words an
+ * academy sends a family about their child's absence: for the staff who work
+ * cases, not for tutors or API clients (README "Access"; OWASP API Security
+ * Top 10 (2023) API3, broken object property level authorization).
+ */
+const SETTING_NEEDS: Readonly<Record<string, Capability>> = { "letters.templates": "workCases" };
+
+/** Whether the actor may read a setting of an academy (academyId null: a trust-wide setting, readable if they may in any academy). */
+function mayReadSetting(actor: Actor | null, academyId: string | null, key: string): boolean {
+  const need = SETTING_NEEDS[key];
+  if (need === undefined) return true;
+  return academyId === null ? academiesWhere(actor, need).length > 0 : can(actor, need, academyId);
+}
 
 const LAYER = {
   national: "NATIONAL", localAuthority: "LOCAL_AUTHORITY", trust: "TRUST", trustOverride: "TRUST_SETTINGS", academy: "ACADEMY", override: "OVERRIDE",
@@ -103,15 +121,18 @@ EffectivePolicyRef.implement({
     date: t.field({ type: "Date", description: "The date it is in force on.", resolve: (p) => dateOfIso(p.date) }),
     settings: t.field({
       type: [SettingRef],
-      description: "Every setting in force, by key.",
-      resolve: (p) => [...p.settings.values()].sort((a, b) => a.key.localeCompare(b.key)),
+      description: "Every setting in force that you may read, by key (letter templates only for staff who work cases).",
+      resolve: (p, _args, ctx) => [...p.settings.values()].filter((s) => mayReadSetting(ctx.actor, p.academyId, s.key)).sort((a, b) => a.key.localeCompare(b.key)),
     }),
     setting: t.field({
       type: SettingRef,
       nullable: true,
-      description: "One setting by key; null if no layer sets it.",
+      description: "One setting by key; null if no layer sets it; null with FORBIDDEN for one you may not read (letter templates: staff who work cases).",
       args: { key: t.arg.string({ required: true, description: "The setting's key." }) },
-      resolve: (p, args) => p.settings.get(args.key) ?? null,
+      resolve: (p, args, ctx) => {
+        if (!mayReadSetting(ctx.actor, p.academyId, args.key)) throw forbidden("Only staff who work cases may read this setting.");
+        return p.settings.get(args.key) ?? null;
+      },
     }),
   }),
 });
@@ -254,7 +275,7 @@ ComparisonRowRef.implement({
 builder.queryFields((t) => ({
   comparePolicies: t.field({
     type: [ComparisonRowRef],
-    description: "Several academies' policies side by side on a date (default today), each academy under its own layers; rows that differ are marked. Every academy must be one you may see.",
+    description: "Several academies' policies side by side on a date (default today), each academy under its own layers; rows that differ are marked. Every academy must be one you may see; a setting you may not read in all of them (letter templates) is left out.",
     args: {
       academyUrns: t.arg.intList({ required: true, description: "The academies' URNs (at most 100)." }),
       date: t.arg({ type: "Date", required: false, description: "The date (default: today)." }),
@@ -262,7 +283,9 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       if (args.academyUrns.length === 0 || args.academyUrns.length > 100) throw badInput("Give 1 to 100 academies.");
       const policies = await Promise.all(args.academyUrns.map((urn) => effective(ctx, urn, args.date, "read")));
-      const keys = [...new Set(policies.flatMap((p) => [...p.settings.keys()]))].sort();
+      const keys = [...new Set(policies.flatMap((p) => [...p.settings.keys()]))]
+        .filter((key) => policies.every((p) => mayReadSetting(ctx.actor, p.academyId, key)))
+        .sort();
       return keys.map((key) => ({ key, values: policies.map((p) => ({ academyId: p.academyId, setting: p.settings.get(key) })) }));
     },
   }),
@@ -369,7 +392,14 @@ builder.prismaObject("PolicySettings", {
   authScopes: (change) => (change.academyId ? { academy: { academyId: change.academyId, capability: "read" } } : { memberOfTrust: change.trustId ?? "" }),
   fields: (t) => ({
     effectiveFrom: t.expose("effectiveFrom", { type: "Date", description: "From when they are in force." }),
-    settings: t.expose("settings", { type: "JSON", description: "The settings, by key." }),
+    settings: t.field({
+      type: "JSON",
+      description: "The settings you may read, by key (letter templates only for staff who work cases).",
+      resolve: (c, _args, ctx) => {
+        const all = (c.settings ?? {}) as Record<string, unknown>;
+        return Object.fromEntries(Object.entries(all).filter(([key]) => mayReadSetting(ctx.actor, c.academyId, key)));
+      },
+    }),
     reason: t.exposeString("reason", { nullable: true, description: "Why they were changed." }),
     createdAt: t.expose("createdAt", { type: "DateTime", description: "When they were saved." }),
     createdBy: t.string({

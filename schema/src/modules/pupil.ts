@@ -1,6 +1,7 @@
 // Pupils, with the cohort flags that statistics are broken down by.
 import { builder } from "../builder.ts";
 import { GenderEnum, SenProvisionEnum } from "./enums.ts";
+import { actorTrustId } from "../tenancy.ts";
 
 /**
  * Safeguarding and cohort flags: for roles that act on them (issue 4). Null,
@@ -27,7 +28,13 @@ builder.prismaNode("Pupil", {
       select: { preferredForename: true, legalForename: true, legalSurname: true },
       resolve: (p) => `${p.preferredForename ?? p.legalForename} ${p.legalSurname}`,
     }),
-    dateOfBirth: t.expose("dateOfBirth", { type: "Date", description: "Date of birth." }),
+    dateOfBirth: t.expose("dateOfBirth", { type: "Date", nullable: true, description: "Date of birth; null once the pupil is anonymised." }),
+    anonymisedAt: t.expose("anonymisedAt", {
+      type: "DateTime",
+      nullable: true,
+      description:
+        "When the pupil was anonymised, six years after the last register entry about them (School Attendance (Pupil Registration) (England) Regulations 2024, reg. 14): names, date of birth, UPN, carers and free text gone, marks kept. Null until then.",
+    }),
     gender: t.expose("gender", { type: GenderEnum, description: "Gender as recorded for the census." }),
     yearGroup: t.exposeInt("yearGroup", { description: "National Curriculum year: -1 nursery, 0 Reception, 1–13." }),
     form: t.relation("form", { nullable: true, description: "The pupil's current form, if they have one." }),
@@ -61,8 +68,14 @@ builder.queryFields((t) => ({
   pupil: t.prismaField({
     type: "Pupil",
     nullable: true,
-    description: "A pupil by Unique Pupil Number. FORBIDDEN if not one you may see.",
+    description:
+      "A pupil of your trust by Unique Pupil Number: null if your trust has none with it, FORBIDDEN if it is one you may not see.",
     args: { upn: t.arg.string({ required: true, description: "The pupil's Unique Pupil Number." }) },
-    resolve: (query, _parent, args, ctx) => ctx.prisma.pupil.findUnique({ ...query, where: { upn: args.upn } }),
+    // Looked up in the caller's trust only (UPNs are unique per trust): another
+    // trust's pupil is answered as an unknown UPN is (tenancy.ts).
+    resolve: (query, _parent, args, ctx) => {
+      const trustId = actorTrustId(ctx);
+      return trustId ? ctx.prisma.pupil.findUnique({ ...query, where: { trustId_upn: { trustId, upn: args.upn } } }) : null;
+    },
   }),
 }));

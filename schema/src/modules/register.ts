@@ -17,11 +17,11 @@ import {
   type ArrivalDecision,
   type Capability,
 } from "@attendance/core";
-import { bulkInsert, Prisma } from "@attendance/db";
+import { bulkInsert } from "@attendance/db";
 import { evaluateEscalations } from "../workflows/escalations.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
 import { builder } from "../builder.ts";
-import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
+import { MAX_PERIOD_DAYS, badInput, conflict, forbidden, isUniqueViolation, requiredText, requirePeriod, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 import { visiblePupilsWhere } from "../visibility.ts";
 import { academyPolicy } from "../policy.ts";
@@ -102,9 +102,10 @@ builder.prismaNode("Register", {
     }),
     formsTaken: t.field({
       type: ["String"],
-      description: "The names of the forms whose part of this register has been taken.",
-      select: { submissions: { select: { form: { select: { name: true } } } } },
-      resolve: (register) => [...new Set(register.submissions.map((s) => s.form.name))].sort(),
+      description: "The names of the forms whose part of this register has been taken: a tutor sees only the forms they hold.",
+      select: { submissions: { select: { form: { select: { id: true, name: true } } } } },
+      resolve: (register, _args, ctx) =>
+        [...new Set(register.submissions.filter((s) => canForForm(ctx.actor, "read", register.academyId, s.form.id)).map((s) => s.form.name))].sort(),
     }),
   }),
 });
@@ -118,10 +119,13 @@ builder.prismaObjectField("Pupil", "marks", (t) =>
       from: t.arg({ type: "Date", required: true, description: "First date (inclusive)." }),
       to: t.arg({ type: "Date", required: true, description: "Last date (inclusive)." }),
     },
-    query: (args) => ({
+    query: (args) => {
+      requirePeriod(args.from, args.to, MAX_PERIOD_DAYS.marks);
+      return {
       where: { current: { isNot: null }, date: { gte: args.from, lte: args.to } },
       orderBy: [{ date: "desc" }, { session: "desc" }, { id: "asc" }],
-    }),
+      };
+    },
   }),
 );
 
@@ -380,41 +384,49 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const mark = input.markId.typename === "Mark"
-        ? await ctx.prisma.mark.findUnique({ where: { id: input.markId.id }, include: { current: true } })
-        : null;
-      if (!mark || !can(ctx.actor, "amendRegister", mark.academyId)) throw forbidden("You may not amend this mark.");
-      const date = isoDateOf(mark.date);
-      const problems: InputProblem[] = [];
-      const national = codeOn(input.code, date);
-      if (!national) problems.push({ field: "code", message: `"${input.code}" is not an attendance code in force on ${date}.` });
-      const reason = requiredText(input.reason, "reason", 500, problems);
-      if (input.note != null && input.note.length > 500) problems.push({ field: "note", message: "At most 500 characters." });
-      if (problems.length > 0) throw badInput("The mark was not amended.", problems);
-      if (!mark.current) {
-        const current = await ctx.prisma.currentMark.findUniqueOrThrow({ where: { registerId_pupilId: { registerId: mark.registerId, pupilId: mark.pupilId } } });
-        throw conflict(`This mark has been amended since you loaded it (version ${current.version} is current): reload it.`, {
-          currentMarkId: Buffer.from(`Mark:${current.markId}`).toString("base64"),
-        });
-      }
       try {
-        return await ctx.prisma.mark.create({
-          ...query,
-          data: {
-            registerId: mark.registerId,
-            pupilId: mark.pupilId,
-            academyId: mark.academyId,
-            date: mark.date,
-            session: mark.session,
-            version: mark.version + 1,
-            code: input.code,
-            category: national!.category,
-            minutesLate: input.code === "L" || input.code === "U" ? mark.minutesLate : null,
-            arrivedAt: input.code === "L" || input.code === "U" ? mark.arrivedAt : null,
-            note: input.note ?? null,
-            amendmentReason: reason,
-            recordedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
-          },
+        // Decided before any write, in the write's own transaction: the mark
+        // is read, the actor checked for everything the answer needs (amend,
+        // and read the mark back), and only then is the version stored; a
+        // refusal anywhere rolls the whole of it back (issue 13, "a refusal
+        // that commits"; OWASP API Security Top 10 (2023) API5).
+        return await ctx.prisma.$transaction(async (tx) => {
+          const mark = input.markId.typename === "Mark"
+            ? await tx.mark.findUnique({ where: { id: input.markId.id }, include: { current: true } })
+            : null;
+          const needs: Capability[] = ["amendRegister", "read"];
+          if (!mark || !needs.every((c) => can(ctx.actor, c, mark.academyId))) throw forbidden("You may not amend this mark.");
+          const date = isoDateOf(mark.date);
+          const problems: InputProblem[] = [];
+          const national = codeOn(input.code, date);
+          if (!national) problems.push({ field: "code", message: `"${input.code}" is not an attendance code in force on ${date}.` });
+          const reason = requiredText(input.reason, "reason", 500, problems);
+          if (input.note != null && input.note.length > 500) problems.push({ field: "note", message: "At most 500 characters." });
+          if (problems.length > 0) throw badInput("The mark was not amended.", problems);
+          if (!mark.current) {
+            const current = await tx.currentMark.findUniqueOrThrow({ where: { registerId_pupilId: { registerId: mark.registerId, pupilId: mark.pupilId } } });
+            throw conflict(`This mark has been amended since you loaded it (version ${current.version} is current): reload it.`, {
+              currentMarkId: Buffer.from(`Mark:${current.markId}`).toString("base64"),
+            });
+          }
+          return tx.mark.create({
+            ...query,
+            data: {
+              registerId: mark.registerId,
+              pupilId: mark.pupilId,
+              academyId: mark.academyId,
+              date: mark.date,
+              session: mark.session,
+              version: mark.version + 1,
+              code: input.code,
+              category: national!.category,
+              minutesLate: input.code === "L" || input.code === "U" ? mark.minutesLate : null,
+              arrivedAt: input.code === "L" || input.code === "U" ? mark.arrivedAt : null,
+              note: input.note ?? null,
+              amendmentReason: reason,
+              recordedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
+            },
+          });
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict("Someone else amended this mark at the same moment: reload it.");
@@ -423,14 +435,5 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2002") return true;
-    // Raw statements report the database's own code.
-    return error.code === "P2010" && /23505|unique/i.test(JSON.stringify(error.meta ?? {}));
-  }
-  return false;
-}
 
 

@@ -5,7 +5,7 @@
 import { addSchoolDays, can, dateOfIso, isoDateOf, unexplainedAbsenceRun, type IsoDate } from "@attendance/core";
 import { DeletionGround, NotificationKind, type Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
-import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
+import { badInput, conflict, forbidden, isUniqueViolation, requiredText, type InputProblem } from "../errors.ts";
 import { academyCalendar } from "../workflows/calendar.ts";
 import { enqueueEvent } from "../workflows/events.ts";
 import { GenderEnum } from "./enums.ts";
@@ -137,7 +137,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true, localAuthorityId: true } });
+      const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true, trustId: true, localAuthorityId: true } });
       if (!academy || !can(ctx.actor, "configureAcademy", academy.id)) throw forbidden("You may not admit pupils to this academy.");
       const problems: InputProblem[] = [];
       if (!/^[A-Z]\d{11}[0-9A-Z]$/.test(input.upn)) problems.push({ field: "upn", message: "A UPN is a letter, 11 digits and a check character (13 characters)." });
@@ -150,14 +150,20 @@ builder.mutationFields((t) => ({
         if (input.formId.typename !== "Form" || form?.academyId !== academy.id) problems.push({ field: "formId", message: "Not a form of this academy." });
         else formId = input.formId.id;
       }
-      if (await ctx.prisma.pupil.findUnique({ where: { upn: input.upn }, select: { id: true } })) problems.push({ field: "upn", message: "A pupil with this UPN is already on record." });
+      // UPNs are unique per trust: only the academy's own trust is asked, so the
+      // answer says nothing about other trusts, and a child moving from another
+      // trust is admitted as the receiving academy's new enrolment (a new
+      // record here; the sending trust's register entry stays its own).
+      if (await ctx.prisma.pupil.findUnique({ where: { trustId_upn: { trustId: academy.trustId, upn: input.upn } }, select: { id: true } })) {
+        problems.push({ field: "upn", message: "A pupil with this UPN is already on your trust's roll." });
+      }
       if (problems.length > 0) throw badInput("The pupil was not admitted.", problems);
       const from = isoDateOf(input.onRollFrom);
       let queued = 0;
       const pupil = await ctx.prisma.$transaction(async (tx) => {
         const created = await tx.pupil.create({
           data: {
-            academyId: academy.id, formId, upn: input.upn, legalForename, legalSurname,
+            academyId: academy.id, trustId: academy.trustId, formId, upn: input.upn, legalForename, legalSurname,
             preferredForename: input.preferredForename?.trim() || null, dateOfBirth: input.dateOfBirth, gender: input.gender, yearGroup: input.yearGroup,
           },
         });
@@ -169,6 +175,11 @@ builder.mutationFields((t) => ({
         const exempt = yearStart !== null && isoDateOf(yearStart.startDate) === from && youngest._min.yearGroup === input.yearGroup;
         if (!exempt) queued = await queueReturn(tx, academy, created.id, enrolment.id, "NEW_ENTRY", from);
         return created;
+      }).catch((error: unknown) => {
+        // Two admissions of one UPN at once: both passed the check above, the
+        // unique index (trust_id, upn) let one in.
+        if (isUniqueViolation(error)) throw conflict("A pupil with this UPN was admitted at the same moment: reload the roll.");
+        throw error;
       });
       ctx.eventsQueued?.(queued);
       return ctx.prisma.pupil.findUniqueOrThrow({ ...query, where: { id: pupil.id } });

@@ -9,6 +9,7 @@ import { canInTrust } from "@attendance/core";
 import { builder } from "../builder.ts";
 import { badInput, forbidden, type InputProblem } from "../errors.ts";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "../workflows/events.ts";
+import { resolveWebhookTarget, WebhookTargetError } from "../webhook-targets.ts";
 
 const EVENT_NAMES = Object.keys(WEBHOOK_EVENTS) as WebhookEvent[];
 const enumName = (e: WebhookEvent) => e.replace(/[.]/g, "_").toUpperCase();
@@ -97,7 +98,7 @@ builder.mutationFields((t) => ({
           description: "The endpoint.",
           fields: (f) => ({
             trustSlug: f.string({ required: true, description: "The trust's slug." }),
-            url: f.string({ required: true, description: "An https:// URL (http:// only to this machine, for development)." }),
+            url: f.string({ required: true, description: "An https:// URL whose host is public (never loopback, private, link-local or internal names); outside production also http:// to this machine." }),
             events: f.field({ type: [WebhookEventEnum], required: true, description: "The events to send." }),
           }),
         }),
@@ -109,15 +110,13 @@ builder.mutationFields((t) => ({
       const trust = await ctx.prisma.trust.findUnique({ where: { slug: input.trustSlug }, select: { id: true } });
       if (!trust || !canInTrust(ctx.actor, "manageWebhooks", trust.id)) throw forbidden("You may not manage this trust's webhooks.");
       const problems: InputProblem[] = [];
+      // SSRF rules (webhook-targets.ts): checked here, with the name resolved, and again before every delivery.
       let url: URL | null = null;
       try {
-        url = new URL(input.url);
-      } catch {
-        problems.push({ field: "url", message: "Not a URL." });
-      }
-      // Plain http only to loopback: events carry pupils' ids and must not cross a network in clear.
-      if (url && !(url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)))) {
-        problems.push({ field: "url", message: "Use https:// (http:// only to 127.0.0.1 or localhost)." });
+        url = (await resolveWebhookTarget(input.url, ctx.webhookTargets ?? { production: true })).url;
+      } catch (error) {
+        if (!(error instanceof WebhookTargetError)) throw error;
+        problems.push({ field: "url", message: error.message });
       }
       if (input.events.length === 0) problems.push({ field: "events", message: "Choose at least one event." });
       if (problems.length > 0) throw badInput("The webhook was not registered.", problems);

@@ -8,6 +8,7 @@ import {
   type Capability,
   type Role,
   type TrustCapability,
+  withPrerequisites,
 } from "./roles.ts";
 
 /** What an actor may do in one academy. */
@@ -87,17 +88,26 @@ export function userActor(
     trustId: trustId!,
     trustCapabilities,
     academies: new Map(
-      [...academies].map(([id, g]) => [id, g.allForms ? { capabilities: g.capabilities } : { capabilities: g.capabilities, formIds: g.formIds ?? new Set() }]),
+      [...academies].map(([id, g]) => {
+        const capabilities = withPrerequisites(g.capabilities);
+        return [id, g.allForms ? { capabilities } : { capabilities, formIds: g.formIds ?? new Set() }];
+      }),
     ),
   };
 }
 
-/** An API client's actor: its scopes, in its academies only. */
-export function apiClientActor(clientId: string, trustId: string, scopes: readonly string[], academyIds: readonly string[]): Actor {
+/** The capabilities a set of API scopes grants, less any whose prerequisites are missing (write:registers needs read:attendance). */
+export function scopeCapabilities(scopes: readonly string[]): Set<Capability> {
   const capabilities = new Set<Capability>();
   for (const scope of scopes) {
     for (const c of API_SCOPES[scope as ApiScope] ?? []) capabilities.add(c);
   }
+  return withPrerequisites(capabilities);
+}
+
+/** An API client's actor: its scopes, in its academies only. */
+export function apiClientActor(clientId: string, trustId: string, scopes: readonly string[], academyIds: readonly string[]): Actor {
+  const capabilities = scopeCapabilities(scopes);
   return {
     kind: "apiClient",
     id: clientId,
@@ -105,6 +115,22 @@ export function apiClientActor(clientId: string, trustId: string, scopes: readon
     trustCapabilities: new Set(),
     academies: new Map(academyIds.map((id) => [id, { capabilities }])),
   };
+}
+
+/**
+ * An API key's actor, cut down to what its creator holds now in each academy
+ * (whole academies only: a tutor's forms are not an academy). A key never
+ * carries a capability its creator lacks: not at creation, and not later when
+ * the creator has lost a role or was never entitled (keys made before the rule).
+ */
+export function boundedByCreator(key: Actor, creator: Actor | null): Actor {
+  const academies = new Map<string, AcademyGrant>();
+  for (const [academyId, grant] of key.academies) {
+    const held = creator?.trustId === key.trustId ? creator.academies.get(academyId) : undefined;
+    const capabilities = withPrerequisites([...grant.capabilities].filter((c) => held?.formIds === undefined && held?.capabilities.has(c)));
+    academies.set(academyId, { capabilities });
+  }
+  return { ...key, academies };
 }
 
 /** Whether the actor may do `capability` in the academy (any form of it, for a teacher). */

@@ -30,7 +30,13 @@ export type TrustCapability =
   /** Set the trust's default policy settings. */
   | "setTrustDefaults"
   /** Register and deactivate webhook endpoints, and read their deliveries. */
-  | "manageWebhooks";
+  | "manageWebhooks"
+  /**
+   * Export everything held about one pupil, for a subject access request
+   * (UK GDPR Art. 15): the trust is the controller, and its admin acts for
+   * its data-protection officer.
+   */
+  | "exportPersonalData";
 
 export type TrustRole = "TRUST_ADMIN" | "TRUST_ATTENDANCE_LEAD";
 export type AcademyRole = "HEADTEACHER" | "ACADEMY_ADMIN" | "ATTENDANCE_OFFICER" | "TEACHER";
@@ -61,13 +67,49 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = 
 
 /** Capabilities across the trust each role carries. */
 export const ROLE_TRUST_CAPABILITIES: Readonly<Record<Role, readonly TrustCapability[]>> = {
-  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks"],
+  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData"],
   TRUST_ATTENDANCE_LEAD: ["setTrustDefaults"],
   HEADTEACHER: [],
   ACADEMY_ADMIN: [],
   ATTENDANCE_OFFICER: [],
   TEACHER: [],
 };
+
+/**
+ * What each capability needs alongside it. Every write answers with what it
+ * wrote (a register, a mark, a case action), so an actor that may write but
+ * not read would have the write committed and the answer refused: the
+ * "refusal that commits" of issue 13. OWASP API Security Top 10 (2023) API5
+ * (broken function level authorization): a capability is whole or absent.
+ */
+export const CAPABILITY_NEEDS: Readonly<Record<Capability, readonly Capability[]>> = {
+  read: [],
+  readSensitive: ["read"],
+  takeRegister: ["read"],
+  amendRegister: ["read"],
+  configureAcademy: ["read"],
+  decideLeave: ["read"],
+  workCases: ["read", "readSensitive"],
+};
+
+/**
+ * The capabilities of `granted` whose prerequisites are all granted too (to a
+ * fixed point): a capability without what it needs is dropped, never implied,
+ * so nobody gains a right they were not given.
+ */
+export function withPrerequisites(granted: Iterable<Capability>): Set<Capability> {
+  const out = new Set(granted);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of out) {
+      if (CAPABILITY_NEEDS[c].some((need) => !out.has(need))) {
+        out.delete(c);
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
 
 /** The named scopes an API key can carry, and the capabilities each grants in its academies. */
 export const API_SCOPES = {

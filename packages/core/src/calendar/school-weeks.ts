@@ -68,6 +68,13 @@ export function isSchoolWeek(calendars: PupilCalendars, week: CalendarWeek): boo
  */
 export function schoolWeeks(calendars: PupilCalendars, from: IsoDate, to: IsoDate): CalendarWeek[] {
   const out: CalendarWeek[] = [];
+  // Weeks outside every calendar's terms cannot be school weeks: walk only the
+  // span the calendars cover, whatever the range asked for.
+  const starts = calendars.map((c) => onRoll(c).calendar.terms.map((t) => t.start)).flat().sort();
+  const ends = calendars.map((c) => onRoll(c).calendar.terms.map((t) => t.end)).flat().sort();
+  if (starts.length === 0) return out;
+  if (from < starts[0]!) from = starts[0]!;
+  if (to > ends.at(-1)!) to = ends.at(-1)!;
   if (from > to) return out;
   for (let week = weekOf(from); week.start <= to; week = weekOf(addDays(week.start, 7))) {
     if (isSchoolWeek(calendars, week)) out.push(week);

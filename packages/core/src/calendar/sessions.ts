@@ -37,8 +37,15 @@ export interface DatedSession {
 /** Every session the academy meets from `from` to `to`, both inclusive, in order. */
 export function possibleSessions(calendar: SchoolCalendar, from: IsoDate, to: IsoDate): DatedSession[] {
   const out: DatedSession[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) {
-    for (const session of sessionsOn(calendar, date)) out.push({ date, session });
+  // Only term days can hold sessions: walk the half terms that overlap the
+  // range, never the range itself, so a period reaching to 2099 costs what the
+  // calendar holds (issue 13: a leave request to 9999-12-31 walked day by day).
+  for (const term of calendar.terms) {
+    const first = term.start > from ? term.start : from;
+    const last = term.end < to ? term.end : to;
+    for (let date = first; date <= last; date = addDays(date, 1)) {
+      for (const session of sessionsOn(calendar, date)) out.push({ date, session });
+    }
   }
   return out;
 }
@@ -50,7 +57,9 @@ export function possibleSessions(calendar: SchoolCalendar, from: IsoDate, to: Is
  */
 export function addSchoolDays(calendar: SchoolCalendar, date: IsoDate, n: number): IsoDate {
   const lastTermEnd = calendar.terms.at(-1)?.end ?? date;
-  let day = date;
+  const firstTermStart = calendar.terms[0]?.start;
+  // Before the calendar's first term no day is a school day: start counting there.
+  let day = firstTermStart !== undefined && date < firstTermStart ? addDays(firstTermStart, -1) : date;
   for (let counted = 0; counted < n; ) {
     day = addDays(day, 1);
     if (day > lastTermEnd ? weekdayOf(day) <= 5 : isSchoolDay(calendar, day)) counted++;

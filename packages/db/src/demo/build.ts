@@ -207,7 +207,7 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
           const sen = random.next();
           const fsm = random.chance(0.23);
           rows.pupils.push({
-            id: pupilId, academyId, formId, upn: `${"ABCDE"[academyIndex]}${String(++upnSequence).padStart(12, "0")}`,
+            id: pupilId, academyId, trustId, formId, upn: `${"ABCDE"[academyIndex]}${String(++upnSequence).padStart(12, "0")}`,
             legalForename: forename, legalSurname: surname, preferredForename: SHORT_FORMS[forename] !== undefined && random.chance(0.3) ? SHORT_FORMS[forename] : null,
             dateOfBirth: dateOfBirth(random, yearGroup), gender, yearGroup,
             // Census shares, roughly: SEN support 13%, EHC plans 3%, FSM 23%.

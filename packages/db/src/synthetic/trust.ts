@@ -94,7 +94,7 @@ export async function loadSyntheticTrust(prisma: PrismaClient, options: Syntheti
       const girl = random.chance(0.5);
       const fsm = random.chance(0.23);
       rows.pupils.push({
-        id, academyId, formId: form.id, upn: `S${String(++upn).padStart(12, "0")}`,
+        id, academyId, trustId, formId: form.id, upn: `S${String(++upn).padStart(12, "0")}`,
         legalForename: (girl ? GIRLS : BOYS)[random.int(0, 35)]!, legalSurname: SURNAMES[random.int(0, SURNAMES.length - 1)]!,
         dateOfBirth: date(`${2025 - form.yearGroup - 5}-0${random.int(1, 8)}-1${random.int(0, 9)}`), gender: girl ? "FEMALE" : "MALE",
         yearGroup: form.yearGroup, senProvision: random.chance(0.13) ? "SEN_SUPPORT" : "NONE", freeSchoolMeals: fsm, pupilPremium: fsm,

@@ -1,6 +1,6 @@
 // Who is calling: a staff user (bearer JWT) or an API client (API key), turned
 // into an Actor with exactly the academies and capabilities it may use.
-import { apiClientActor, userActor, type Actor } from "@attendance/core";
+import { apiClientActor, boundedByCreator, userActor, type Actor } from "@attendance/core";
 import type { PrismaClient } from "@attendance/db";
 import { unauthenticated } from "@attendance/schema";
 import { apiKeyMatches, apiKeyPrefix } from "@attendance/schema";
@@ -64,23 +64,27 @@ async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier
   if (!isUuid(userId)) throw unauthenticated("The bearer token's subject is not a user of this service.");
   const cached = cache?.get(userId);
   if (cached) return { actor: cached };
+  const actor = await staffActor(prisma, userId);
+  if (!actor) throw unauthenticated("This user has no role in exactly one trust.");
+  cache?.set(userId, actor);
+  return { actor };
+}
+
+/** A staff user's actor from their roles now; null if they have none, or roles in more than one trust. */
+async function staffActor(prisma: PrismaClient, userId: string): Promise<Actor | null> {
   const assignments = await prisma.roleAssignment.findMany({
     where: { userId },
     select: { role: true, trustId: true, academyId: true },
   });
   const trustIds = [...new Set(assignments.map((a) => a.trustId))];
-  if (assignments.length === 0 || trustIds.length !== 1) {
-    throw unauthenticated("This user has no role in exactly one trust.");
-  }
+  if (assignments.length === 0 || trustIds.length !== 1) return null;
   const [academies, tutorOf] = await Promise.all([
     prisma.academy.findMany({ where: { trustId: trustIds[0]! }, select: { id: true } }),
     prisma.form.findMany({ where: { tutors: { some: { userId } } }, select: { id: true, academyId: true } }),
   ]);
   const forms = new Map<string, string[]>();
   for (const f of tutorOf) forms.set(f.academyId, [...(forms.get(f.academyId) ?? []), f.id]);
-  const actor = userActor(userId, assignments, academies.map((a) => a.id), forms);
-  cache?.set(userId, actor);
-  return { actor };
+  return userActor(userId, assignments, academies.map((a) => a.id), forms);
 }
 
 async function authenticateApiKey(prisma: PrismaClient, key: string): Promise<AuthenticatedClient> {
@@ -88,16 +92,19 @@ async function authenticateApiKey(prisma: PrismaClient, key: string): Promise<Au
   const client = keyPrefix
     ? await prisma.apiClient.findUnique({
         where: { keyPrefix },
-        select: { id: true, trustId: true, keyHash: true, scopes: true, revokedAt: true, rateLimitPerMinute: true, academies: { select: { academyId: true } } },
+        select: { id: true, trustId: true, keyHash: true, scopes: true, revokedAt: true, rateLimitPerMinute: true, createdById: true, academies: { select: { academyId: true } } },
       })
     : null;
   if (!client || client.revokedAt || !apiKeyMatches(key, client.keyHash)) {
     throw unauthenticated("The API key is unknown or has been revoked.");
   }
-  return {
-    actor: apiClientActor(client.id, client.trustId, client.scopes, client.academies.map((a) => a.academyId)),
-    rateLimitPerMinute: client.rateLimitPerMinute,
-  };
+  let actor = apiClientActor(client.id, client.trustId, client.scopes, client.academies.map((a) => a.academyId));
+  // A key made through the API is bounded by what its creator holds now (a
+  // key made before createApiClient checked scopes, or whose creator has since
+  // lost a role, is cut down; OWASP API Security Top 10 (2023) API5). A key
+  // with no creator was issued outside the API, by the service's operators.
+  if (client.createdById) actor = boundedByCreator(actor, await staffActor(prisma, client.createdById));
+  return { actor, rateLimitPerMinute: client.rateLimitPerMinute };
 }
 
 function isUuid(value: string): boolean {

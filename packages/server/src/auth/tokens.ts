@@ -27,8 +27,12 @@ export function tokenVerifier({ secret, jwksUrl, issuer, audience }: TokenVerifi
   const verified = new LRUCache<string, JWTPayload & { sub: string }>({ max: 10_000, ttl: 60_000 });
   return async (token) => {
     const known = verified.get(token);
-    if (known && (known.exp === undefined || known.exp * 1000 > Date.now())) return known;
-    const { payload } = typeof key === "function" ? await jwtVerify(token, key, { issuer, audience }) : await jwtVerify(token, await key, { issuer, audience });
+    if (known && known.exp !== undefined && known.exp * 1000 > Date.now()) return known;
+    // A token must say when it expires: one without exp would be a key for
+    // ever, valid long after its holder left (the exp claim, RFC 7519
+    // §4.1.4; OWASP API Security Top 10 (2023) API2, broken authentication).
+    const options = { issuer, audience, requiredClaims: ["exp"] };
+    const { payload } = typeof key === "function" ? await jwtVerify(token, key, options) : await jwtVerify(token, await key, options);
     if (typeof payload.sub !== "string" || payload.sub === "") throw new Error("token has no subject");
     verified.set(token, payload as JWTPayload & { sub: string });
     return payload as JWTPayload & { sub: string };

@@ -8,7 +8,7 @@ import type { Logger } from "../logger.ts";
 /** Variables whose values never reach the log. */
 const SECRET_KEYS = /key|secret|token|password/i;
 
-function redact(value: unknown): unknown {
+export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) ? "[redacted]" : redact(v)]));
@@ -16,7 +16,34 @@ function redact(value: unknown): unknown {
   return value;
 }
 
-function outcomeOf(errors: readonly GraphQLError[] | undefined): string {
+/**
+ * What PostgreSQL refuses in `text` and `jsonb`: the NUL character (U+0000,
+ * "unsupported Unicode escape sequence" / "invalid byte sequence") and lone
+ * UTF-16 surrogates, which have no UTF-8 encoding. Either one in a variable
+ * made the audit INSERT fail while the mutation itself had already succeeded,
+ * so an attacker could act unrecorded (issue 13; OWASP API Security Top 10
+ * 2023, API10 and the logging guidance of the OWASP Logging Cheat Sheet).
+ */
+const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const REPLACEMENT = "\uFFFD";
+
+/** A string PostgreSQL stores: NULs and lone surrogates become U+FFFD, so a reader sees something was there. */
+export function sanitiseText(value: string): string {
+  return value.replace(NUL, REPLACEMENT).replace(LONE_SURROGATE, REPLACEMENT);
+}
+
+/** `value` with every string (keys too) made storable by PostgreSQL, for the audit log. */
+export function sanitiseForAudit(value: unknown): unknown {
+  if (typeof value === "string") return sanitiseText(value);
+  if (Array.isArray(value)) return value.map(sanitiseForAudit);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitiseText(k), sanitiseForAudit(v)]));
+  }
+  return value;
+}
+
+export function outcomeOf(errors: readonly GraphQLError[] | undefined): string {
   if (!errors?.length) return "OK";
   const codes = new Set(errors.map((e) => String(e.extensions?.code ?? "ERROR")));
   return [...codes].sort().join(",");
@@ -43,8 +70,8 @@ export function auditEntryFor(args: ExecutionArgs, result: ExecutionResult): Aud
     actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
     apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
     trustId: ctx.actor?.trustId ?? null,
-    operation: `${operation.name?.value ?? "anonymous"}: ${fields.join(", ")}`,
-    variables: (redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
+    operation: sanitiseText(`${operation.name?.value ?? "anonymous"}: ${fields.join(", ")}`),
+    variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
     outcome: outcomeOf(result.errors),
   };
 }

@@ -8,6 +8,8 @@
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
+// A literal that its scalar refuses (`to: "9999-12-31"` written in the document).
+const LITERAL_ERROR = /^Expected value of type "[^"]+", found /;
 const VARIABLE_ERROR = /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/;
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
@@ -19,7 +21,7 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 
 /** The code for an error that has none, or undefined to leave it as it is (a masked fault stays a fault). */
 function codeFor(error: { message: string; path?: readonly (string | number)[] }): string | undefined {
-  if (VARIABLE_ERROR.test(error.message) || /^Invalid global ID/.test(error.message)) return "BAD_USER_INPUT";
+  if (VARIABLE_ERROR.test(error.message) || LITERAL_ERROR.test(error.message) || /^Invalid global ID/.test(error.message)) return "BAD_USER_INPUT";
   // Raised before execution (no path): a limit on the document.
   if (!error.path) return "GRAPHQL_VALIDATION_FAILED";
   return undefined;
@@ -29,11 +31,14 @@ export function useTypedInputErrors(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !result || typeof result !== "object" || !("errors" in result) || !result.errors?.length) return;
-      if (result.errors.every((e) => e.extensions?.code || codeFor(e) === undefined)) return;
+      // yoga codes every validation error GRAPHQL_VALIDATION_FAILED, a refused literal too.
+      const recode = (e: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }) =>
+        e.extensions?.code && !(e.extensions.code === "GRAPHQL_VALIDATION_FAILED" && LITERAL_ERROR.test(e.message)) ? undefined : codeFor(e);
+      if (result.errors.every((e) => recode(e) === undefined)) return;
       setResult({
         ...result,
         errors: result.errors.map((e) => {
-          const code = e.extensions?.code ? undefined : codeFor(e);
+          const code = recode(e);
           return code ? withCode(e as GraphQLError, code) : e;
         }),
       });

@@ -1,12 +1,21 @@
-// Limits for a public API (DESIGN.md §5). Each refuses a request before any
-// resolver runs: oversized bodies at the HTTP layer, the rest while the
-// document is parsed and validated.
+// Limits for a public API (DESIGN.md §5; OWASP API4:2023 Unrestricted
+// Resource Consumption). Each refuses a request before any resolver runs:
+// oversized bodies while they stream in (yoga's maxRequestBodySize, in
+// yoga.ts), the rest while the document is parsed and validated.
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import { Kind, visit, type DocumentNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { useCostLimit } from "./cost-limit.ts";
+import { unauthenticated, type GraphQLContext } from "@attendance/schema";
 
 export interface ProtectionLimits {
-  /** Largest request body in bytes: a GraphQL document is text, a few KiB at most. */
+  /**
+   * Largest request body in bytes: a GraphQL document is text, a few KiB at
+   * most. Enforced by yoga's maxRequestBodySize (yoga.ts) while the body
+   * streams in, so a chunked body without Content-Length is cut off at the
+   * limit too (413, REQUEST_ENTITY_TOO_LARGE), never read in full.
+   */
   maxBodyBytes: number;
   /**
    * Deepest selection nesting. Relay connections take three levels a list
@@ -19,11 +28,12 @@ export interface ProtectionLimits {
   /** Most tokens in a document: stops parser exhaustion before validation. */
   maxTokens: number;
   /**
-   * Largest armor cost: roughly the number of fields the query resolves, each
-   * list counted `first` (or `last`) times — 2 per object field and 1 per
-   * scalar field, the same at every depth (armor's default multiplies by 1.5 a
-   * level, which prices legitimate Relay queries out). A trust lead's view of
-   * 10 academies × 200 pupils with their attendance costs about 131,000.
+   * Largest cost (cost-limit.ts): roughly the rows and values the answer holds,
+   * each connection's selection counted `first` (or `last`, or 20) times — 2
+   * per object and 1 per scalar. A trust lead's 10 academies × 200 pupils with
+   * their attendance rate costs about 20,000, and 5 trusts × 10 academies ×
+   * 200 pupils with their attendance about 111,000; 150,000 refuses the
+   * 27,000-row academy → pupils → academy cycle of issue 13 (about 170,000).
    */
   maxCost: number;
 }
@@ -35,41 +45,51 @@ export const defaultLimits: ProtectionLimits = {
   maxDepth: 14,
   maxAliases: 15,
   maxTokens: 2_000,
-  maxCost: 250_000,
+  maxCost: 150_000,
 };
-
-/** Answers 413 to a body that says it is larger than the limit. */
-function useBodySizeLimit(maxBytes: number): Plugin {
-  return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      const length = Number(request.headers.get("content-length") ?? 0);
-      if (length > maxBytes) {
-        endResponse(
-          new fetchAPI.Response(
-            JSON.stringify({ errors: [{ message: `Request body too large: at most ${maxBytes} bytes.`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }),
-            { status: 413, headers: { "content-type": "application/json" } },
-          ),
-        );
-      }
-    },
-  };
-}
 
 export function protectionPlugins(limits: ProtectionLimits = defaultLimits): Plugin[] {
   const armor = EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
     maxTokens: { n: limits.maxTokens },
-    costLimit: { maxCost: limits.maxCost, depthCostFactor: 1, objectCost: 2, scalarCost: 1, ignoreIntrospection: true },
+    // Cost is priced after variables are bound (cost-limit.ts): Armor's rule
+    // reads literals only, so `first: $n` went unpriced (issue 13).
+    costLimit: { enabled: false },
     maxDirectives: { n: 20 },
     // Do not suggest field names to a stranger probing the schema.
     blockFieldSuggestion: { enabled: true },
   });
   return [
-    useBodySizeLimit(limits.maxBodyBytes),
     // Browsers may send "simple" requests across sites without a preflight;
     // requiring a non-simple header (or a JSON content type) stops CSRF.
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
     armor as Plugin,
+    useCostLimit({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, defaultPageSize: 20, defaultListSize: 10 }),
   ];
+}
+
+/** Whether the document asks for the schema (`__schema` or `__type`; `__typename` is not introspection). */
+function introspects(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.FIELD](node) {
+      if (node.name.value === "__schema" || node.name.value === "__type") found = true;
+    },
+  });
+  return found;
+}
+
+/**
+ * The schema is shown to signed-in callers only (OWASP GraphQL Cheat Sheet,
+ * "Introspection + GraphiQL"): a stranger gets UNAUTHENTICATED, as for data.
+ */
+export function useAnonymousIntrospectionRefusal(): Plugin<GraphQLContext> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      if (args.contextValue.actor === null && introspects(args.document)) {
+        setResultAndStopExecution({ errors: [unauthenticated("Sign in to read the schema: send a bearer token or an API key.")] });
+      }
+    },
+  };
 }

@@ -13,21 +13,74 @@
 //   cached for that trust (a per-trust generation in the key), so an office
 //   sees its own register at once. Writes through another server instance
 //   show within the TTL.
-// - Answers with errors are never kept; neither are anonymous ones.
-import { createInMemoryCache, useResponseCache } from "@envelop/response-cache";
+// - Answers with errors are never kept; neither are anonymous ones, nor
+//   answers holding safeguarding flags, carers' details or letters: each of
+//   those reads is run and audited (read-audit.ts).
+// - Bounded by bytes, not only entries (OWASP API4:2023 Unrestricted Resource
+//   Consumption): each answer is weighed as the JSON it is sent as; one
+//   larger than maxEntryBytes is never kept, and the least recently used go
+//   once the total passes maxBytes.
+import { useResponseCache, type Cache, type CacheEntityRecord } from "@envelop/response-cache";
+import { LRUCache } from "lru-cache";
+import type { ExecutionResult } from "graphql";
 import { getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { accessFingerprint } from "@attendance/core";
 import type { GraphQLContext } from "@attendance/schema";
+import { AUDITED_FIELDS, AUDITED_TYPES } from "./read-audit.ts";
+
+/** A ttl of 0 for every audited coordinate and type: the library then never stores the answer. */
+const NEVER_CACHED = Object.fromEntries([...AUDITED_FIELDS, ...AUDITED_TYPES].map((coordinate) => [coordinate, 0]));
 
 export interface ResponseCacheOptions {
   /** How long an answer is kept (ms); 0 turns the cache off. */
   ttlMs: number;
   /** Most answers kept (least recently used go first). */
   maxEntries: number;
+  /** Most bytes kept in all (answers weighed as JSON). */
+  maxBytes: number;
+  /** Largest answer kept (bytes); larger ones are run every time. */
+  maxEntryBytes: number;
 }
 
-export function responseCachePlugins({ ttlMs, maxEntries }: ResponseCacheOptions): Plugin<GraphQLContext>[] {
+/** @envelop/response-cache's Cache, in an LRU bounded by entries and by bytes. */
+export function boundedCache({ maxEntries, maxBytes, maxEntryBytes }: Omit<ResponseCacheOptions, "ttlMs">): Cache & { bytes(): number } {
+  const answers = new LRUCache<string, ExecutionResult>({
+    max: maxEntries,
+    maxSize: maxBytes,
+    maxEntrySize: maxEntryBytes,
+    sizeCalculation: (result) => Math.max(1, Buffer.byteLength(JSON.stringify(result))),
+    allowStale: false,
+  });
+  // Which answers hold which types, for the library's invalidation by entity.
+  const byEntity = new Map<string, Set<string>>();
+  const key = (e: CacheEntityRecord) => (e.id === undefined ? e.typename : `${e.typename}:${e.id}`);
+  return {
+    set(id, result, entities, ttl) {
+      // lru-cache refuses (and does not store) an entry over maxEntrySize.
+      answers.set(id, result, { ttl });
+      if (!answers.has(id)) return;
+      for (const entity of entities) {
+        for (const k of new Set([entity.typename, key(entity)])) {
+          let ids = byEntity.get(k);
+          if (!ids) byEntity.set(k, (ids = new Set()));
+          ids.add(id);
+        }
+      }
+    },
+    get: (id) => answers.get(id) ?? null,
+    invalidate(entities) {
+      for (const entity of entities) {
+        const k = key(entity);
+        for (const id of byEntity.get(k) ?? []) answers.delete(id);
+        byEntity.delete(k);
+      }
+    },
+    bytes: () => answers.calculatedSize,
+  };
+}
+
+export function responseCachePlugins({ ttlMs, ...bounds }: ResponseCacheOptions): Plugin<GraphQLContext>[] {
   if (ttlMs <= 0) return [];
   // Mutations seen per trust: part of every key, so one write retires the trust's answers.
   const generations = new Map<string, number>();
@@ -35,8 +88,9 @@ export function responseCachePlugins({ ttlMs, maxEntries }: ResponseCacheOptions
   return [
     useResponseCache<GraphQLContext>({
       ttl: ttlMs,
-      cache: createInMemoryCache({ max: maxEntries }),
+      cache: boundedCache(bounds),
       enabled: (ctx) => ctx.actor !== null,
+      ttlPerSchemaCoordinate: NEVER_CACHED,
       session: (ctx) => (ctx.actor ? `${generation(ctx.actor.trustId)}|${accessFingerprint(ctx.actor)}` : null),
       // Invalidation is by trust (below), so no entity ids need adding to
       // documents. Mutations go the library's own way: run every time, never kept.

@@ -12,8 +12,7 @@
 //   commit, when the dispatcher can see them.
 // Registered before the response cache, whose wrapper then runs outside this
 // one: a cached answer opens no transaction.
-import type { ExecutionResult } from "graphql";
-import { getOperationAST } from "graphql";
+import { GraphQLError, getOperationAST, type ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { withTenant, type PrismaClient } from "@attendance/db";
 import { createLoaders, readableScope, type GraphQLContext } from "@attendance/schema";
@@ -26,6 +25,12 @@ export interface TransactionOptions {
   /** How long one operation's transaction may run (DATABASE_TRANSACTION_TIMEOUT_MS). */
   timeoutMs: number;
   logger: Logger;
+}
+
+function auditUnavailable(): GraphQLError {
+  return new GraphQLError("Nothing was changed: the change could not be recorded in the audit log. Try again; if it persists, tell the trust's administrator.", {
+    extensions: { code: "AUDIT_UNAVAILABLE" },
+  });
 }
 
 /** Thrown inside the transaction to roll it back while keeping the answer. */
@@ -63,7 +68,16 @@ export function useOperationTransaction({ role, timeoutMs, logger }: Transaction
             if (!isSingleResult(answer)) throw new Error("Streamed results are not supported");
             if (isMutation && answer.errors?.length) throw new RolledBack(answer);
             const entry = auditEntryFor(args, answer);
-            if (entry) await writeAuditEntry(tx, entry, logger);
+            if (entry) {
+              // The change and its record commit together or not at all: a
+              // change whose audit row cannot be written is rolled back.
+              try {
+                await tx.auditEntry.createMany({ data: [entry] });
+              } catch (error) {
+                logger.error({ err: error, audit: entry }, "audit entry not written: the change is rolled back");
+                throw new RolledBack({ errors: [auditUnavailable()] });
+              }
+            }
             return answer;
           }, { role, timeoutMs });
         } catch (error) {

@@ -4,8 +4,18 @@
 // marked delivered, or retried with exponential backoff until the last
 // attempt, then FAILED. Every attempt is logged. Nothing here runs inside a
 // request: a slow or failing endpoint never holds up a register write.
+//
+// Every send checks the target again (schema/src/webhook-targets.ts: SSRF
+// rules, OWASP API7:2023) after resolving its name, then connects to the very
+// address it checked, follows no redirect, and records any failure to connect
+// or to get an HTTP answer as "delivery failed", so the status never tells a
+// closed port from a filtered one or from a service that does not speak HTTP.
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { LookupFunction } from "node:net";
 import { Webhook } from "standardwebhooks";
 import type { PrismaClient } from "@attendance/db";
+import { resolveWebhookTarget, WebhookTargetError, type CheckedTarget, type WebhookTargetPolicy } from "@attendance/schema";
 import type { Logger } from "../logger.ts";
 
 export interface DispatcherOptions {
@@ -21,6 +31,36 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** Deliveries sent at once. */
   batchSize?: number;
+  /** Where deliveries may go (default: the production rules). */
+  targets?: WebhookTargetPolicy;
+}
+
+/** What a failed attempt records: the same for every kind of network failure. */
+export const DELIVERY_FAILED = "delivery failed";
+
+/** POSTs to the checked address only (a lookup that answers with it), never following a redirect. */
+function postPinned(target: CheckedTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+  const lookup: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+  const send = target.url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(target.url, {
+        method: "POST",
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        lookup,
+        timeout: timeoutMs,
+        // A fresh connection each time: a pooled one may lead to an address checked for another send.
+        agent: false,
+      }, (res: IncomingMessage) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 export interface WebhookDispatcher {
@@ -41,7 +81,7 @@ interface Claimed {
 }
 
 export function startWebhookDispatcher(options: DispatcherOptions): WebhookDispatcher {
-  const { prisma, logger, pollMs = 2_000, maxAttempts = 8, retryBaseMs = 30_000, timeoutMs = 5_000, batchSize = 20 } = options;
+  const { prisma, logger, pollMs = 2_000, maxAttempts = 8, retryBaseMs = 30_000, timeoutMs = 5_000, batchSize = 20, targets = { production: true } } = options;
   let running: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -68,24 +108,28 @@ export function startWebhookDispatcher(options: DispatcherOptions): WebhookDispa
     let error: string | null = null;
     try {
       const signature = new Webhook(d.secret).sign(d.id, timestamp, body);
-      const response = await fetch(d.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "attendance-api-webhooks",
-          "webhook-id": d.id,
-          "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
-          "webhook-signature": signature,
-        },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: "error",
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (!response.ok) error = `HTTP ${response.status}`;
+      const target = await resolveWebhookTarget(d.url, targets);
+      try {
+        status = await postPinned(
+          target,
+          {
+            "content-type": "application/json",
+            "user-agent": "attendance-api-webhooks",
+            "webhook-id": d.id,
+            "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+            "webhook-signature": signature,
+          },
+          body,
+          timeoutMs,
+        );
+      } catch (cause) {
+        logger.debug({ delivery: d.id, err: cause }, "webhook: no HTTP answer");
+        error = DELIVERY_FAILED;
+      }
+      // A redirect is not followed (it could point inside the network): it counts as a failure.
+      if (status !== null && (status < 200 || status > 299)) error = `HTTP ${status}`;
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = e instanceof WebhookTargetError ? `${DELIVERY_FAILED}: ${e.message}` : DELIVERY_FAILED;
     }
     if (error === null) {
       await prisma.webhookDelivery.update({ where: { id: d.id }, data: { status: "DELIVERED", deliveredAt: new Date(), lastStatus: status, lastError: null } });

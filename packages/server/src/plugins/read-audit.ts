@@ -1,0 +1,132 @@
+// An audit row for every request that reads safeguarding flags, parents' and
+// carers' contact details or the text of letters to them: who, when, which
+// fields, with which variables, and how it ended (issue 13, "Audit gaps").
+//
+// Why: these are special-category and safeguarding data (UK GDPR Art. 9;
+// "Keeping children safe in education" 2024, Part 2 on information sharing),
+// and the trust must be able to show who looked at them (UK GDPR Art. 5(2),
+// accountability; Art. 32 security of processing; OWASP API Security Top 10
+// 2023, API3 and the OWASP Logging Cheat Sheet's "data access" events).
+//
+// Each row also lists the pupils whose data was actually returned (the
+// resolvers' own records, seen through @envelop/on-resolve), so the trust
+// can say who looked at which child.
+//
+// The fields are found in the document (with the schema's types, so aliases
+// and fragments count) before execution: a request that asks for them is
+// recorded whether or not it was allowed to see them. The response cache
+// never keeps such answers (ttl 0 for these coordinates, response-cache.ts),
+// so every read runs, and is recorded, again.
+import type { Plugin } from "graphql-yoga";
+import { useOnResolve } from "@envelop/on-resolve";
+import { getOperationAST, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from "graphql";
+import type { Prisma } from "@attendance/db";
+import type { GraphQLContext } from "@attendance/schema";
+import type { Logger } from "../logger.ts";
+import { outcomeOf, redact, sanitiseForAudit } from "./audit.ts";
+
+/** Types every field of which is personal contact data. */
+export const AUDITED_TYPES = ["Carer"] as const;
+
+/** Schema coordinates (Type.field) whose reads are recorded. */
+export const AUDITED_FIELDS = [
+  // Safeguarding and cohort flags.
+  "Pupil.freeSchoolMeals",
+  "Pupil.pupilPremium",
+  "Pupil.lookedAfter",
+  "Pupil.hasSocialWorker",
+  // Letters carry the parent's name and postal address.
+  "Letter.html",
+  "Letter.text",
+  // A subject access export holds all of the above and more.
+  "Query.subjectAccessExport",
+] as const;
+
+/** The audited coordinates a document selects, sorted; empty if none. */
+export function auditedReadsIn(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const typeInfo = new TypeInfo(schema);
+  const found = new Set<string>();
+  const types = new Set<string>(AUDITED_TYPES);
+  const fields = new Set<string>(AUDITED_FIELDS);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType()?.name;
+        if (!parent || node.name.value === "__typename") return;
+        const coordinate = `${parent}.${node.name.value}`;
+        if (types.has(parent) || fields.has(coordinate)) found.add(coordinate);
+      },
+    }),
+  );
+  return [...found].sort();
+}
+
+/** The pupil a resolved audited field was about, from its parent record (or the export's result). */
+function pupilOf(typeName: string, root: unknown, result: unknown): string | undefined {
+  const record = (typeName === "Query" ? result : root) as { id?: unknown; pupilId?: unknown } | null;
+  const id = typeName === "Pupil" ? record?.id : record?.pupilId;
+  return typeof id === "string" ? id : undefined;
+}
+
+export function useReadAudit(logger: Logger): Plugin<GraphQLContext>[] {
+  const types = new Set<string>(AUDITED_TYPES);
+  const fields = new Set<string>(AUDITED_FIELDS);
+  /**
+   * Pupils whose audited data a request was given, kept on the request's
+   * context under a symbol: the operation's transaction (transaction.ts) runs
+   * resolvers with a copy of the context, which carries the same set.
+   */
+  const PUPILS_READ = Symbol("pupilsRead");
+  const pupilsRead = {
+    get: (context: object) => (context as { [PUPILS_READ]?: Set<string> })[PUPILS_READ],
+    set: (context: object, pupils: Set<string>) => {
+      (context as { [PUPILS_READ]?: Set<string> })[PUPILS_READ] = pupils;
+    },
+  };
+  return [
+    useOnResolve<GraphQLContext>(({ context, root, info }) => {
+      const typeName = info.parentType.name;
+      if (!types.has(typeName) && !fields.has(`${typeName}.${info.fieldName}`)) return;
+      return ({ result }) => {
+        if (result === null || result === undefined || result instanceof Error) return;
+        const pupil = pupilOf(typeName, root, result);
+        if (pupil) pupilsRead.get(context)?.add(pupil);
+      };
+    }, { skipIntrospection: true }) as Plugin<GraphQLContext>,
+    {
+      onExecute({ args }) {
+        const operation = getOperationAST(args.document, args.operationName);
+        // Mutations have their own audit row (audit.ts), with everything they return.
+        if (operation?.operation !== "query") return;
+        const reads = auditedReadsIn(args.schema, args.document);
+        if (reads.length === 0) return;
+        const ctx = args.contextValue;
+        const pupils = new Set<string>();
+        pupilsRead.set(ctx, pupils);
+        return {
+          async onExecuteDone({ result }) {
+            if (!("errors" in result) && !("data" in result)) return;
+            const entry = {
+              actorKind: ctx.actor?.kind ?? "anonymous",
+              actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
+              apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
+              trustId: ctx.actor?.trustId ?? null,
+              operation: `read ${operation.name?.value ?? "anonymous"}: ${reads.join(", ")}`,
+              variables: {
+                variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}),
+                pupilIds: [...pupils].sort(),
+              } as Prisma.InputJsonValue,
+              outcome: outcomeOf(result.errors),
+            };
+            try {
+              await ctx.prisma.auditEntry.create({ data: entry });
+            } catch (error) {
+              logger.error({ err: error, audit: entry }, "read audit entry not written");
+            }
+          },
+        };
+      },
+    },
+  ];
+}
