@@ -1,6 +1,6 @@
 // The real HTTP server on a random port, over a scratch database of either kind,
 // with every SQL statement recorded so tests can assert query counts.
-import { openDatabase, openScratchDatabase, type Database, type DatabaseKind } from "@attendance/db";
+import { openDatabase, openScratchDatabase, type DatabaseKind, type ScratchDatabase } from "@attendance/db";
 import { seedDemo, type DemoOptions } from "@attendance/db/demo";
 import { configFromEnv, createLogger, startServer, type RunningServer } from "@attendance/server";
 import type { WebhookLookup } from "@attendance/schema";
@@ -12,7 +12,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestServer extends AsyncDisposable {
   kind: DatabaseKind;
-  db: Database;
+  db: ScratchDatabase;
   server: RunningServer;
   /** Every SQL statement sent since the last `resetStatements()`. */
   statements: string[];
