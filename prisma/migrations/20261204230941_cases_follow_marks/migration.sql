@@ -7,6 +7,9 @@ ADD COLUMN     "recorded_by_api_client_id" UUID,
 ADD COLUMN     "recorded_by_name" TEXT,
 ADD COLUMN     "recorded_by_role" TEXT;
 
+-- AddForeignKey (marks are never deleted or changed, so RESTRICT: a SET NULL would be an UPDATE the append-only rule refuses)
+ALTER TABLE "mark" ADD CONSTRAINT "mark_recorded_by_academy_id_fkey" FOREIGN KEY ("recorded_by_academy_id") REFERENCES "academy"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
 -- AlterTable
 ALTER TABLE "penalty_notice" ADD COLUMN     "cited_sessions" JSONB NOT NULL DEFAULT '[]';
 

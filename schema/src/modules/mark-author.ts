@@ -53,12 +53,8 @@ builder.prismaObjectFields("Mark", (t) => ({
       return mark.recordedByAcademyId === null ? `${label}, ${mark.academy.trust.name}` : `${label}, ${mark.academy.name}`;
     },
   }),
-  recordedByAcademy: t.prismaField({
-    type: "Academy",
+  recordedByAcademy: t.relation("recordedByAcademy", {
     nullable: true,
     description: "The academy in which the author held the role (null for a trust-wide role or an API client).",
-    select: { recordedByAcademyId: true },
-    resolve: (query, mark, _args, ctx) =>
-      mark.recordedByAcademyId === null ? null : ctx.prisma.academy.findUnique({ ...query, where: { id: mark.recordedByAcademyId } }),
   }),
 }));
