@@ -153,12 +153,27 @@ describe.each(availableBackends())("cases follow the marks on %s", (kind) => {
       expect(read.data!.academy.caseActions.edges.map((e) => e.node.id)).toContain(gid("CaseAction", raised.id));
     });
 
-    it("an amendment that leaves the trigger standing leaves the action open (N to O: still unexplained)", async () => {
+    it("a late amended away withdraws the lateness step it completed (Woolwich: 3 lates in a week, a detention)", async () => {
+      const officer = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: "Woolwich" });
+      const pupil = await cleanPupil("Woolwich", 0);
+      const markIds: string[] = [];
+      for (const day of ["2025-11-17", "2025-11-18", "2025-11-19"]) markIds.push(await take(officer, "Woolwich", day, "AM", pupil.id, "L"));
+      const detention = await t.db.prisma.caseAction.findFirstOrThrow({ where: { pupilId: pupil.id, source: "LATENESS_LADDER" } });
+      expect([detention.kind, detention.status]).toEqual(["DETENTION", "OPEN"]);
+      const amended = await t.graphql(AMEND, { input: { markId: markIds[1], code: "/", reason: "Arrived on time: the gate log shows 8.32" } }, officer.headers);
+      expect(amended.errors).toBeUndefined();
+      const after = await t.db.prisma.caseAction.findUniqueOrThrow({ where: { id: detention.id } });
+      expect(after.status).toBe("WITHDRAWN");
+      expect(after.statusReason).toMatch(/AM mark on 2025-11-18 was amended from L to \//);
+      // Evaluated again: two lates that week raise nothing new.
+      expect(await t.db.prisma.caseAction.count({ where: { pupilId: pupil.id, status: "OPEN" } })).toBe(0);
+    });
+
+    it("an amendment that leaves the trigger standing leaves the action open (N re-entered: still unexplained)", async () => {
       const officer = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: "St James" });
       const pupil = await cleanPupil("St", 2);
       const markId = await take(officer, "St", "2025-11-25", "AM", pupil.id, "N");
       const raised = await t.db.prisma.caseAction.findFirstOrThrow({ where: { pupilId: pupil.id, source: "MISSING_EDUCATION" } });
-      // O is unauthorised but explained: day 1's call was about an unexplained absence, so it goes; G likewise. U keeps pupils on site.
       const amended = await t.graphql(AMEND, { input: { markId, code: "N", reason: "Re-entered after a registration error" } }, officer.headers);
       expect(amended.errors).toBeUndefined();
       expect((await t.db.prisma.caseAction.findUniqueOrThrow({ where: { id: raised.id } })).status).toBe("OPEN");
