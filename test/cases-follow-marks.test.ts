@@ -214,5 +214,29 @@ describe.each(availableBackends())("cases follow the marks on %s", (kind) => {
         { version: 3, code: "I", recordedBy: "MIS sync", recordedByRole: "API_CLIENT", recordedByPosition: "API client", recordedByAcademy: null },
       ]);
     });
+
+    it("the database records the position on every insert path: a trust-wide role with no academy, and the academy role first", async () => {
+      const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Vale" });
+      const st = await t.db.prisma.academy.findUniqueOrThrow({ where: { id: ids.St! }, include: { trust: true } });
+      const pupil = await cleanPupil("St", 4);
+      const register = await t.db.prisma.register.create({ data: { academyId: st.id, date: new Date("2025-11-28T00:00:00Z"), session: "PM" } });
+      // A leave decision writes marks in SQL (schema/src/workflows/leave-marks.ts): the trigger fills the position all the same.
+      const [row] = await t.db.prisma.$queryRaw<{ id: string; recorded_by_role: string; recorded_by_academy_id: string | null; recorded_by_name: string }[]>`
+        INSERT INTO mark (register_id, pupil_id, academy_id, date, session, code, category, recorded_by_id)
+        VALUES (${register.id}::uuid, ${pupil.id}::uuid, ${st.id}::uuid, '2025-11-28', 'PM', '/', 'PRESENT', ${lead.userId}::uuid)
+        RETURNING id, recorded_by_role, recorded_by_academy_id, recorded_by_name`;
+      const user = await t.db.prisma.user.findUniqueOrThrow({ where: { id: lead.userId } });
+      expect(row).toMatchObject({ recorded_by_role: "TRUST_ATTENDANCE_LEAD", recorded_by_academy_id: null, recorded_by_name: user.displayName });
+      const res = await t.graphql<History>(HISTORY, { id: gid("Mark", row!.id) }, lead.headers);
+      expect(res.data!.node.history[0]).toMatchObject({ recordedByRole: "TRUST_ATTENDANCE_LEAD", recordedByAcademy: null, recordedByPosition: `Trust attendance lead, ${st.trust.name}` });
+
+      // The same person also an attendance officer here: the academy role is the position.
+      await t.db.prisma.roleAssignment.create({ data: { userId: lead.userId, role: "ATTENDANCE_OFFICER", trustId: st.trustId, academyId: st.id } });
+      const [second] = await t.db.prisma.$queryRaw<{ recorded_by_role: string; recorded_by_academy_id: string | null }[]>`
+        INSERT INTO mark (register_id, pupil_id, academy_id, date, session, version, code, category, amendment_reason, recorded_by_id)
+        VALUES (${register.id}::uuid, ${pupil.id}::uuid, ${st.id}::uuid, '2025-11-28', 'PM', 2, 'I', 'AUTHORISED_ABSENCE', 'Illness', ${lead.userId}::uuid)
+        RETURNING recorded_by_role, recorded_by_academy_id`;
+      expect(second).toEqual({ recorded_by_role: "ATTENDANCE_OFFICER", recorded_by_academy_id: st.id });
+    });
   });
 });
