@@ -119,7 +119,7 @@ export async function yearCalendar(db: Db, trustId: string, academyId: string | 
   const year = requireSchoolYear(schoolYear);
   const inYear = { startDate: { lte: year.end }, endDate: { gte: year.start } };
   const [terms, closures] = await Promise.all([
-    db.schoolTerm.findMany({ where: { trustId, academyId: academyId ? { in: [academyId] } : null, academicYear: schoolYear, replacedAt: null }, orderBy: { startDate: "asc" } }),
+    db.schoolTerm.findMany({ where: { trustId, OR: [{ academyId: null }, ...(academyId ? [{ academyId }] : [])], academicYear: schoolYear, replacedAt: null }, orderBy: { startDate: "asc" } }),
     db.schoolClosure.findMany({ where: { trustId, OR: [{ academyId: null }, ...(academyId ? [{ academyId }] : [])], withdrawnAt: null, ...inYear }, orderBy: [{ startDate: "asc" }, { id: "asc" }] }),
   ]);
   const layer = (own: boolean) => ({
