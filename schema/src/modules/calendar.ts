@@ -110,7 +110,7 @@ YearCalendarRef.implement({
 /** A school year's name checked, or BAD_USER_INPUT naming `field`. */
 function requireSchoolYear(schoolYear: string, field = "schoolYear"): { start: Date; end: Date } {
   const bounds = schoolYearBounds(schoolYear);
-  if (!bounds) throw badInput(`"${schoolYear}" is not a school year.`, [{ field, message: 'A school year from 2000/01 to 2098/99, e.g. "2026/27".' }]);
+  if (!bounds) throw badInput("That is not a school year.", [{ field, message: 'A school year from 2000/01 to 2098/99, e.g. "2026/27".' }]);
   return { start: new Date(`${bounds.start}T00:00:00Z`), end: new Date(`${bounds.end}T00:00:00Z`) };
 }
 
