@@ -10,16 +10,16 @@ import { academyCalendar } from "../schema/src/workflows/calendar.ts";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.ts";
 import { staff, tokenFor, type Credentials } from "./support/actors.ts";
 
-interface Term { name: string; startDate: string; endDate: string; source: string }
-interface Closure { id: string; kind: string; startDate: string; endDate: string; session: string | null; reason: string; source: string; withdrawnAt: string | null; withdrawalReason: string | null }
+interface Term { name: string; startDate: string; endDate: string; source: string; setBy: string | null }
+interface Closure { withdrawnBy?: string | null; setBy?: string | null; id: string; kind: string; startDate: string; endDate: string; session: string | null; reason: string; source: string; withdrawnAt: string | null; withdrawalReason: string | null }
 interface YearCalendar { schoolYear: string; terms: Term[]; closures: Closure[] }
 
-const CALENDAR = "schoolYear terms { name startDate endDate source } closures { id kind startDate endDate session reason source withdrawnAt withdrawalReason }";
+const CALENDAR = "schoolYear terms { name startDate endDate source setBy } closures { id kind startDate endDate session reason source withdrawnAt withdrawalReason }";
 const ACADEMY_CALENDAR = `query ($urn: Int!, $year: String!) { academy(urn: $urn) { calendar(schoolYear: $year) { ${CALENDAR} } } }`;
 const TRUST_CALENDAR = `query ($year: String!) { trusts(first: 1) { edges { node { calendar(schoolYear: $year) { ${CALENDAR} } } } } }`;
 const SET_TERMS = `mutation ($input: SetSchoolTermsInput!) { setSchoolTerms(input: $input) { ${CALENDAR} } }`;
 const ADD_CLOSURE = `mutation ($input: AddSchoolClosureInput!) { addSchoolClosure(input: $input) { id kind startDate endDate session reason source } }`;
-const WITHDRAW_CLOSURE = `mutation ($input: WithdrawSchoolClosureInput!) { withdrawSchoolClosure(input: $input) { id withdrawnAt withdrawalReason } }`;
+const WITHDRAW_CLOSURE = `mutation ($input: WithdrawSchoolClosureInput!) { withdrawSchoolClosure(input: $input) { id withdrawnAt withdrawalReason withdrawnBy setBy } }`;
 const codes = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
 const fields = (res: GraphQLResponse) => (res.errors ?? []).flatMap((e) => ((e.extensions?.problems ?? []) as { field: string }[]).map((p) => p.field));
 
@@ -94,6 +94,9 @@ describe.each(availableBackends())("calendars on %s", (kind) => {
     const set = await t.graphql<{ setSchoolTerms: YearCalendar }>(SET_TERMS, { input: { academyUrn: stJames.urn, schoolYear: "2026/27", terms: OWN_2026_27, reason: "Governors approved our own dates" } }, admin.headers);
     expect(set.errors).toBeUndefined();
     expect(set.data!.setSchoolTerms.terms.map((x) => [x.startDate, x.source])).toEqual(OWN_2026_27.map((x) => [x.startDate, "ACADEMY"]));
+    // Who set them, as with every policy change.
+    const adminName = (await t.db.prisma.user.findUniqueOrThrow({ where: { id: admin.userId } })).displayName;
+    expect(new Set(set.data!.setSchoolTerms.terms.map((x) => x.setBy))).toEqual(new Set([adminName]));
     // The trust's INSET days on 2 September and 4 January are in the academy's holidays: left out. Its others fall within its half terms.
     expect(set.data!.setSchoolTerms.closures.map((c) => c.startDate)).toEqual(["2027-05-03", "2027-06-07"]);
 
@@ -230,7 +233,8 @@ describe.each(availableBackends())("calendars on %s", (kind) => {
     expect(codes(refused)).toEqual(["FORBIDDEN"]);
     const withdrawn = await t.graphql<{ withdrawSchoolClosure: Closure }>(WITHDRAW_CLOSURE, { input: { closureId: id, reason: "The snow did not come" } }, admin.headers);
     expect(withdrawn.errors).toBeUndefined();
-    expect(withdrawn.data!.withdrawSchoolClosure).toMatchObject({ withdrawalReason: "The snow did not come" });
+    const adminName = (await t.db.prisma.user.findUniqueOrThrow({ where: { id: admin.userId } })).displayName;
+    expect(withdrawn.data!.withdrawSchoolClosure).toMatchObject({ withdrawalReason: "The snow did not come", withdrawnBy: adminName, setBy: adminName });
     expect(withdrawn.data!.withdrawSchoolClosure.withdrawnAt).not.toBeNull();
     const row = await t.db.prisma.schoolClosure.findFirstOrThrow({ where: { reason: "Snow forecast" } });
     expect(row.withdrawnById).toBe(admin.userId);

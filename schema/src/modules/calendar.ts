@@ -55,6 +55,12 @@ const SchoolTermRef = builder.prismaObject("SchoolTerm", {
     endDate: t.expose("endDate", { type: "Date", description: "Last day (inclusive)." }),
     source: t.field({ type: CalendarSourceEnum, description: "The trust's calendar or the academy's own.", resolve: (r) => (r.academyId ? "ACADEMY" : "TRUST") }),
     setAt: t.expose("createdAt", { type: "DateTime", description: "When it was set." }),
+    setBy: t.string({
+      nullable: true,
+      description: "Who set it (null: loaded with the data, or an API client: see the audit log).",
+      select: { createdBy: { select: { displayName: true } } },
+      resolve: (r) => r.createdBy?.displayName ?? null,
+    }),
     replacedAt: t.expose("replacedAt", { type: "DateTime", nullable: true, description: "When a later change of the year's half terms replaced it (null: in force)." }),
   }),
 });
@@ -71,6 +77,18 @@ export const SchoolClosureNode = builder.prismaNode("SchoolClosure", {
     reason: t.exposeString("reason", { nullable: true, description: "What it is for." }),
     source: t.field({ type: CalendarSourceEnum, description: "The trust's calendar or the academy's own.", resolve: (r) => (r.academyId ? "ACADEMY" : "TRUST") }),
     setAt: t.expose("createdAt", { type: "DateTime", description: "When it was added." }),
+    setBy: t.string({
+      nullable: true,
+      description: "Who added it (null: loaded with the data, or an API client: see the audit log).",
+      select: { createdBy: { select: { displayName: true } } },
+      resolve: (r) => r.createdBy?.displayName ?? null,
+    }),
+    withdrawnBy: t.string({
+      nullable: true,
+      description: "Who withdrew it (null: in force, or withdrawn by an API client: see the audit log).",
+      select: { withdrawnBy: { select: { displayName: true } } },
+      resolve: (r) => r.withdrawnBy?.displayName ?? null,
+    }),
     withdrawnAt: t.expose("withdrawnAt", { type: "DateTime", nullable: true, description: "When it was withdrawn (null: in force)." }),
     withdrawalReason: t.exposeString("withdrawalReason", { nullable: true, description: "Why it was withdrawn." }),
   }),
