@@ -9,6 +9,7 @@ export * from "./policy/contract.ts";
 export * from "./attendance/summary.ts";
 export * from "./calendar/calendar.ts";
 export * from "./calendar/half-terms.ts";
+export * from "./calendar/inheritance.ts";
 export * from "./calendar/sessions.ts";
 export * from "./calendar/school-weeks.ts";
 export * from "./attendance/percent.ts";

@@ -137,6 +137,27 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
     expect(updated).toBe(0);
   });
 
+  it("keeps calendars to their trust: trust-wide rows, no academy of another trust, no delete, only the replacement columns updated", async () => {
+    // Issue 14: trust-wide calendar rows have no academy, so the policy is keyed by trust_id.
+    await db.prisma.$executeRaw`
+      INSERT INTO school_term (trust_id, academy_id, academic_year, name, start_date, end_date)
+      VALUES (${a.trust}::uuid, NULL, '2026/27', 'Autumn 1', '2026-09-02', '2026-10-23'),
+             (${b.trust}::uuid, NULL, '2026/27', 'Autumn 1', '2026-09-03', '2026-10-23')`;
+    const seen = await withTenant(db.prisma, a.trust, (tx) => tx.$queryRawUnsafe<{ trust_id: string }[]>("SELECT trust_id FROM school_term"));
+    expect(seen.map((r) => r.trust_id)).toEqual([a.trust]);
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRaw`
+      INSERT INTO school_closure (trust_id, academy_id, kind, start_date, end_date, reason) VALUES (${b.trust}::uuid, NULL, 'INSET', '2026-09-03', '2026-09-03', 'x')`))
+      .rejects.toThrow(/row-level security/);
+    // An academy's row must be in the academy's own trust (composite foreign key).
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRaw`
+      INSERT INTO school_closure (trust_id, academy_id, kind, start_date, end_date, reason) VALUES (${a.trust}::uuid, ${b.academy}::uuid, 'INSET', '2026-09-03', '2026-09-03', 'x')`))
+      .rejects.toThrow();
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe("DELETE FROM school_term"))).rejects.toThrow(/permission denied/);
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe("UPDATE school_term SET name = 'Changed'"))).rejects.toThrow(/permission denied/);
+    const replaced = await withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe("UPDATE school_term SET replaced_at = now()"));
+    expect(replaced).toBe(1);
+  });
+
   it("a settings change does not outlive its transaction on the pooled connection", async () => {
     await withTenant(db.prisma, a.trust, async () => {});
     const [after] = await db.prisma.$queryRaw<{ user: string; trust: string | null }[]>`

@@ -27,6 +27,7 @@ import { builder } from "../builder.ts";
 import { badInput, forbidden, requiredText } from "../errors.ts";
 import { academyCompliance, academyPolicy } from "../policy.ts";
 import { visibleAcademyIds } from "../visibility.ts";
+import { academyHalfTermOn } from "../workflows/calendar.ts";
 
 /**
  * Settings that need more than read. Letter templates are the words an
@@ -334,8 +335,8 @@ builder.prismaObjectField("Pupil", "latenessLadder", (t) =>
       const ladder = settingValue(await academyPolicy(ctx, pupil.academyId, date), "latenessLadder");
       if (!ladder) return null;
       const day = dateOfIso(date);
-      const term = await ctx.prisma.schoolTerm.findFirst({ where: { academyId: pupil.academyId, startDate: { lte: day }, endDate: { gte: day } } });
-      const earliest = new Date(Math.min(day.getTime() - 7 * 86_400_000, term?.startDate.getTime() ?? Infinity));
+      const term = await academyHalfTermOn(ctx.prisma, pupil.academyId, date);
+      const earliest = new Date(Math.min(day.getTime() - 7 * 86_400_000, term ? dateOfIso(term.start).getTime() : Infinity));
       const lates = await ctx.prisma.currentMark.findMany({
         where: { pupilId: pupil.id, academyId: pupil.academyId, code: { in: ["L", "U"] }, date: { gte: earliest, lte: day } },
         select: { date: true },
@@ -344,7 +345,7 @@ builder.prismaObjectField("Pupil", "latenessLadder", (t) =>
         ladder,
         lates.map((m) => isoDateOf(m.date)),
         date,
-        term ? { start: isoDateOf(term.startDate), end: isoDateOf(term.endDate) } : undefined,
+        term ? { start: term.start, end: term.end } : undefined,
       );
     },
   }),

@@ -169,10 +169,11 @@ builder.mutationFields((t) => ({
         });
         const enrolment = await tx.enrolment.create({ data: { pupilId: created.id, academyId: academy.id, onRollFrom: input.onRollFrom } });
         // The youngest year starting on the first day of the school year is not returned (DESIGN.md §8).
-        const firstTerm = await tx.schoolTerm.findFirst({ where: { academyId: academy.id, startDate: { lte: input.onRollFrom } }, orderBy: { startDate: "desc" } });
-        const yearStart = firstTerm ? await tx.schoolTerm.findFirst({ where: { academyId: academy.id, academicYear: firstTerm.academicYear }, orderBy: { startDate: "asc" } }) : null;
+        const terms = (await academyCalendar(tx, academy.id)).terms;
+        const firstTerm = terms.filter((t) => t.start <= from).at(-1);
+        const yearStart = firstTerm ? terms.find((t) => t.academicYear === firstTerm.academicYear) : undefined;
         const youngest = await tx.form.aggregate({ where: { academyId: academy.id }, _min: { yearGroup: true } });
-        const exempt = yearStart !== null && isoDateOf(yearStart.startDate) === from && youngest._min.yearGroup === input.yearGroup;
+        const exempt = yearStart !== undefined && yearStart.start === from && youngest._min.yearGroup === input.yearGroup;
         if (!exempt) queued = await queueReturn(tx, academy, created.id, enrolment.id, "NEW_ENTRY", from);
         return created;
       }).catch((error: unknown) => {

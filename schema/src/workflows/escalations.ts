@@ -26,6 +26,7 @@ import {
 import type { PrismaClient } from "@attendance/db";
 import type { Loaders } from "../loaders.ts";
 import { enqueueEvent } from "./events.ts";
+import { academyHalfTermOn } from "./calendar.ts";
 
 /** Days an action is due in where the policy does not say: a product default, not a rule (README, "Workflows"). */
 export const DEFAULT_ACTION_DUE_DAYS = 5;
@@ -81,9 +82,9 @@ async function dueEscalations(deps: Deps, academyId: string, pupilIds: readonly 
   const ids = pupils.map((p) => p.id);
   if (ids.length === 0) return null;
 
-  const term = await prisma.schoolTerm.findFirst({ where: { academyId, startDate: { lte: day }, endDate: { gte: day } } });
+  const term = await academyHalfTermOn(prisma, academyId, asOf);
   const weekStart = addDays(asOf, 1 - weekdayOf(asOf));
-  const lateFrom = term && isoDateOf(term.startDate) < weekStart ? isoDateOf(term.startDate) : weekStart;
+  const lateFrom = term && term.start < weekStart ? term.start : weekStart;
 
   const [lates, rates, runDays] = await Promise.all([
     lateness
@@ -106,7 +107,7 @@ async function dueEscalations(deps: Deps, academyId: string, pupilIds: readonly 
           lateness.value as Parameters<typeof evaluateLatenessLadder>[0],
           own.map((m) => isoDateOf(m.date)),
           asOf,
-          term ? { start: isoDateOf(term.startDate), end: isoDateOf(term.endDate) } : undefined,
+          term ? { start: term.start, end: term.end } : undefined,
         )
       : null;
     const figures = (rates as Awaited<ReturnType<typeof loaders.statistics.load>>[])[i]?.[0];

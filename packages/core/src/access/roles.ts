@@ -36,7 +36,9 @@ export type TrustCapability =
    * (UK GDPR Art. 15): the trust is the controller, and its admin acts for
    * its data-protection officer.
    */
-  | "exportPersonalData";
+  | "exportPersonalData"
+  /** Set the trust's school calendar and any of its academies' (half terms, closures). */
+  | "manageCalendar";
 
 export type TrustRole = "TRUST_ADMIN" | "TRUST_ATTENDANCE_LEAD";
 export type AcademyRole = "HEADTEACHER" | "ACADEMY_ADMIN" | "ATTENDANCE_OFFICER" | "TEACHER";
@@ -67,7 +69,7 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = 
 
 /** Capabilities across the trust each role carries. */
 export const ROLE_TRUST_CAPABILITIES: Readonly<Record<Role, readonly TrustCapability[]>> = {
-  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData"],
+  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar"],
   TRUST_ATTENDANCE_LEAD: ["setTrustDefaults"],
   HEADTEACHER: [],
   ACADEMY_ADMIN: [],

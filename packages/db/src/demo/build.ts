@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { addDays, codeOn, weekdayOf } from "@attendance/core";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { ACADEMIES, LOCAL_AUTHORITIES, TRUSTS, type DemoAcademy } from "./trusts.ts";
-import { ACADEMIC_YEAR, CLOSURES, HALF_TERMS, TRAVEL_DISRUPTION_DAY } from "./school-year.ts";
+import { ACADEMIC_YEAR, CLOSURES, HALF_TERMS, TRAVEL_DISRUPTION_DAY, TRUST_YEARS } from "./school-year.ts";
 import { BOYS, GIRLS, SHORT_FORMS, SURNAMES } from "./names.ts";
 import { pupilSessions, traitsFor } from "./marks.ts";
 import { seededRandom, type Random } from "./random.ts";
@@ -108,6 +108,8 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
   };
   // Parents come from their own stream, so adding them left every other demo row as it was.
   const carerRandom = seededRandom((options.seed ?? DEFAULT_SEED) + 1);
+  // The trusts' calendars too, so that the academies' rows are as they were.
+  const calendarRandom = seededRandom((options.seed ?? DEFAULT_SEED) + 2);
   const days = demoSchoolDays(options.weeks);
 
   const laIds = new Map<number, string>();
@@ -124,6 +126,14 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
     for (const role of ["TRUST_ADMIN", "TRUST_ATTENDANCE_LEAD"] as const) {
       const userId = people.staff(trust.slug, rows.users);
       rows.roleAssignments.push({ id: random.uuid(), userId, role, trustId: id, academyId: null });
+    }
+    for (const year of TRUST_YEARS) {
+      for (const term of year.terms) {
+        rows.terms.push({ id: calendarRandom.uuid(), trustId: id, academyId: null, academicYear: year.academicYear, name: term.name, startDate: date(term.start), endDate: date(term.end) });
+      }
+      for (const c of year.closures) {
+        rows.closures.push({ id: calendarRandom.uuid(), trustId: id, academyId: null, kind: c.kind, startDate: date(c.start), endDate: date(c.end), reason: c.reason });
+      }
     }
   }
 
@@ -145,10 +155,10 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
     const officer = staffRole("ATTENDANCE_OFFICER");
 
     for (const term of HALF_TERMS) {
-      rows.terms.push({ id: random.uuid(), academyId, academicYear: ACADEMIC_YEAR, name: term.name, startDate: date(term.start), endDate: date(term.end) });
+      rows.terms.push({ id: random.uuid(), trustId, academyId, academicYear: ACADEMIC_YEAR, name: term.name, startDate: date(term.start), endDate: date(term.end) });
     }
     for (const closure of CLOSURES) {
-      rows.closures.push({ id: random.uuid(), academyId, kind: closure.kind, startDate: date(closure.start), endDate: date(closure.end), reason: closure.reason });
+      rows.closures.push({ id: random.uuid(), trustId, academyId, kind: closure.kind, startDate: date(closure.start), endDate: date(closure.end), reason: closure.reason });
     }
     const registerIds = new Map<string, string>();
     for (const day of days) {

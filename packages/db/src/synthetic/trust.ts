@@ -10,7 +10,7 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { bulkInsert } from "../bulk-insert.ts";
 import { seededRandom } from "../demo/random.ts";
-import { ACADEMIC_YEAR, CLOSURES, HALF_TERMS } from "../demo/school-year.ts";
+import { ACADEMIC_YEAR, CLOSURES, HALF_TERMS, TRUST_YEARS } from "../demo/school-year.ts";
 import { BOYS, GIRLS, SURNAMES } from "../demo/names.ts";
 
 export const SYNTHETIC_TRUST_SLUG = "synthetic-trust";
@@ -66,6 +66,13 @@ export async function loadSyntheticTrust(prisma: PrismaClient, options: Syntheti
     academies: [] as object[], forms: [] as object[], pupils: [] as object[], enrolments: [] as object[],
     terms: [] as object[], closures: [] as object[], registers: [] as object[], users: [] as object[], roles: [] as object[],
   };
+  // The trust's calendars for the years around the synthetic one (the demo's
+  // dates), from their own stream so that every other row is as it was.
+  const calendarRandom = seededRandom(seed + 2);
+  for (const year of TRUST_YEARS) {
+    for (const term of year.terms) rows.terms.push({ id: calendarRandom.uuid(), trustId, academyId: null, academicYear: year.academicYear, name: term.name, startDate: date(term.start), endDate: date(term.end) });
+    for (const c of year.closures) rows.closures.push({ id: calendarRandom.uuid(), trustId, academyId: null, kind: c.kind, startDate: date(c.start), endDate: date(c.end), reason: c.reason });
+  }
   const leadId = random.uuid();
   rows.users.push({ id: leadId, email: "lead@synthetic-trust.example", displayName: "Synthetic Lead" });
   rows.roles.push({ id: random.uuid(), userId: leadId, role: "TRUST_ATTENDANCE_LEAD", trustId, academyId: null });
@@ -76,8 +83,8 @@ export async function loadSyntheticTrust(prisma: PrismaClient, options: Syntheti
       id: academyId, trustId, localAuthorityId: laId, urn: 900_001 + a, name: `Synthetic Academy ${String(a + 1).padStart(2, "0")}`,
       phase: "SECONDARY", policyPlugin: "academy-woolwich-polytechnic",
     });
-    for (const term of HALF_TERMS) rows.terms.push({ id: random.uuid(), academyId, academicYear: ACADEMIC_YEAR, name: term.name, startDate: date(term.start), endDate: date(term.end) });
-    for (const c of CLOSURES) rows.closures.push({ id: random.uuid(), academyId, kind: c.kind, startDate: date(c.start), endDate: date(c.end), reason: c.reason });
+    for (const term of HALF_TERMS) rows.terms.push({ id: random.uuid(), trustId, academyId, academicYear: ACADEMIC_YEAR, name: term.name, startDate: date(term.start), endDate: date(term.end) });
+    for (const c of CLOSURES) rows.closures.push({ id: random.uuid(), trustId, academyId, kind: c.kind, startDate: date(c.start), endDate: date(c.end), reason: c.reason });
     for (const day of days) for (const session of ["AM", "PM"]) rows.registers.push({ id: random.uuid(), academyId, date: date(day), session });
     // Years 7–11, forms of about 29.
     const formIds: { id: string; yearGroup: number }[] = [];
