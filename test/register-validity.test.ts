@@ -101,7 +101,7 @@ describe.each(availableBackends())("register validity on %s", (kind) => {
     expect(taken.errors).toBeUndefined();
   });
 
-  it("refuses a register in the future (the academy's default: none ahead of today) and takes today's", async () => {
+  it("refuses a register in the future (the academy's default: none ahead of today), and takes it once the academy allows advance entries", async () => {
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
     const calendar = { terms: (await t.db.prisma.schoolTerm.findMany({ where: { academyId } })).map((x) => ({ name: x.name, academicYear: x.academicYear, start: x.startDate.toISOString().slice(0, 10), end: x.endDate.toISOString().slice(0, 10) })), closures: [] };
     let future = addDays(today, 1);
@@ -117,6 +117,19 @@ describe.each(availableBackends())("register validity on %s", (kind) => {
     expect(problems[0]).toMatchObject({ field: "date", reason: "TOO_FAR_AHEAD" });
     expect(problems[0]!.message).toContain(`${future} AM is in the future`);
     expect(await counts()).toEqual(before);
+    // The academy may allow advance entries (e.g. a residential trip, code V):
+    // its policy setting, saved through the API, then applies.
+    if (future > addDays(today, 31)) return; // the setting's maximum (a long holiday ahead)
+    const head = await staff(t.db.prisma, "HEADTEACHER", { academyName: "Staverton" });
+    const saved = await t.graphql(
+      `mutation ($input: SetAcademyPolicyInput!) { setAcademyPolicy(input: $input) { date } }`,
+      { input: { academyUrn: urn, effectiveFrom: "2026-09-01", settings: { "registers.maxDaysAhead": 31 }, reason: "Residential trips entered in advance" } },
+      head.headers,
+    );
+    expect(saved.errors).toBeUndefined();
+    const ahead = await take(future, "AM", present(2, "V"));
+    expect(ahead.errors).toBeUndefined();
+    expect(ahead.data!.takeRegister.recorded).toBe(2);
   });
 
   it("takes a register on a 2026/27 school day from the calendar's terms", async () => {
