@@ -55,6 +55,14 @@ describe("hostile input", () => {
       { name: "a NUL in a variable", body: { query: "query ($upn: String!) { pupil(upn: $upn) { upn } }", variables: { upn: "A\u0000" } }, status: 200, code: "BAD_USER_INPUT" },
       { name: "a NUL in a mutation's text", body: { query: "mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }", variables: { input: { academyUrn: staverton.urn, date: "2025-11-03", session: "AM", marks: [{ pupilId: own, code: "/", note: "x\u0000y" }] } } }, status: 200, code: "BAD_USER_INPUT" },
       { name: "a NUL escaped in a literal", body: { query: '{ pupil(upn: "A\\u0000") { upn } }' }, status: 200, code: "BAD_USER_INPUT" },
+      // Issue 13: far-future dates and variable-driven costs.
+      { name: "a leave request to 9999-12-31", body: { query: "mutation ($input: RequestLeaveInput!) { requestLeave(input: $input) { id } }", variables: { input: { pupilId: own, from: "2025-11-03", to: "9999-12-31", answers: {} } } }, status: 400, code: "BAD_USER_INPUT" },
+      { name: "a leave request over two years", body: { query: "mutation ($input: RequestLeaveInput!) { requestLeave(input: $input) { id } }", variables: { input: { pupilId: own, from: "2025-11-03", to: "2027-11-03", answers: {} } } }, status: 200, code: "BAD_USER_INPUT" },
+      { name: "a year-10000 date", body: take([{ pupilId: own, code: "/" }], "+010000-01-01"), status: 400, code: "BAD_USER_INPUT" },
+      { name: "a date in year 1", body: { query: `{ academy(urn: ${staverton.urn}) { attendance(from: "0001-01-01", to: "2025-11-03") { total { possibleSessions } } } }` }, status: 400, code: "BAD_USER_INPUT" },
+      { name: "statistics over a century", body: { query: `query ($from: Date!, $to: Date!) { academy(urn: ${staverton.urn}) { attendance(from: $from, to: $to) { total { possibleSessions } } } }`, variables: { from: "2000-01-01", to: "2099-12-31" } }, status: 200, code: "BAD_USER_INPUT" },
+      { name: "a cost driven by a variable", body: { query: `query ($n: Int) { academy(urn: ${staverton.urn}) { pupils(first: $n) { edges { node { academy { pupils(first: $n) { edges { node { academy { pupils(first: $n) { edges { node { upn } } } } } } } } } } } } }`, variables: { n: 60 } }, status: 200, code: "COST_LIMIT_EXCEEDED" },
+      { name: "nodes by 500 ids with a nested connection", body: { query: "query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Pupil { academy { pupils(first: 500) { edges { node { upn } } } } } } }", variables: { ids: Array.from({ length: 500 }, () => own) } }, status: 200, code: "COST_LIMIT_EXCEEDED" },
     ];
   });
   afterAll(() => t?.close());

@@ -219,8 +219,8 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     );
     expect(res.errors).toBeUndefined();
     const byName = Object.fromEntries(res.data!.trusts.edges[0]!.node.academies.edges.map((e) => [e.node.name, e.node.policy.setting]));
-    // St James' own 9.30 close is held to the national 30 minutes (see below).
-    expect(byName["St James CE Primary School"]).toMatchObject({ value: { starts: "08:45", closes: "09:15" }, source: { plugin: "national-england-2024" } });
+    // St James' own published 9.30 close applies (see below).
+    expect(byName["St James CE Primary School"]).toMatchObject({ value: { starts: "08:45", closes: "09:30" }, source: { plugin: "academy-st-james" } });
     expect(byName["Second Vale Academy (test)"]).toMatchObject({ value: { starts: "08:35" }, source: { plugin: "academy-stanborough" } });
 
     const changes = await t.graphql<{ academy: { policyChanges: { reason: string; createdBy: string; effectiveFrom: string }[] } }>(
@@ -233,13 +233,11 @@ describe.each(availableBackends())("policy on %s", (kind) => {
     ]);
   });
 
-  it("holds St James' 9.30 close (2023) to the national 30 minutes from August 2024, showing both; 9.20 is then after the close", async () => {
+  it("applies St James' published 9.30 close from August 2024 too (guidance's 30 minutes is a finding, not a change); 9.20 is late", async () => {
     const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Vale" });
     const am = (await effective(lead, urns.St!, "2025-11-03")).get("registerTimes.AM")!;
-    expect(am).toMatchObject({ value: { starts: "08:45", lateAfter: "09:00", closes: "09:15" }, source: { layer: "NATIONAL", statutory: true } });
-    expect(am.replaced).toEqual([{ value: { starts: "08:45", lateAfter: "09:00", closes: "09:30" }, source: expect.objectContaining({ layer: "ACADEMY", plugin: "academy-st-james" }) }]);
-    const before = (await effective(lead, urns.St!, "2024-03-04")).get("registerTimes.AM")!;
-    expect(before).toMatchObject({ value: { closes: "09:30" }, source: { layer: "ACADEMY" } });
+    expect(am).toMatchObject({ value: { starts: "08:45", lateAfter: "09:00", closes: "09:30" }, source: { layer: "ACADEMY", plugin: "academy-st-james", statutory: false } });
+    expect(am.replaced).toEqual([]);
 
     const officer = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: "St James" });
     const pupil = await t.db.prisma.pupil.findFirstOrThrow({ where: { academy: { urn: urns.St } }, orderBy: { upn: "asc" } });
@@ -249,7 +247,7 @@ describe.each(availableBackends())("policy on %s", (kind) => {
       officer.headers,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.takeRegister.arrivals[0]).toMatchObject({ code: "U", reason: "arrived after the register closed at 09:15" });
+    expect(res.data!.takeRegister.arrivals[0]).toMatchObject({ code: "L", reason: "arrived after 09:00, before the register closed at 09:30" });
   });
 
   it("saves a trust's defaults for all its academies, below each academy's own policy; only that trust's leads and admins may", async () => {

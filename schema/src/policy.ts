@@ -6,6 +6,7 @@
 // a trust-wide query costs the same number of statements at any size.
 import DataLoader from "dataloader";
 import {
+  complianceFindings,
   isoDateOf,
   pluginsFor,
   pluginsInForce,
@@ -15,6 +16,7 @@ import {
   type PolicyRegistry,
   type PolicySettings,
   type PolicyView,
+  type ComplianceFinding,
   type ResolvedSetting,
   type SavedOverride,
   type SettingKey,
@@ -84,4 +86,10 @@ export function createPolicyLoader(prisma: PrismaClient, registry: PolicyRegistr
 
 export async function academyPolicy(ctx: GraphQLContext, academyId: string, date: string): Promise<Map<SettingKey, ResolvedSetting>> {
   return (await ctx.loaders.policy.load({ academyId, date })).settings;
+}
+
+/** Where an academy's policy in force on `date` departs from statutory guidance (nothing is changed: its own values apply). */
+export async function academyCompliance(ctx: GraphQLContext, academyId: string, date: string): Promise<(ComplianceFinding & { academyId: string })[]> {
+  const { settings, plugins } = await ctx.loaders.policy.load({ academyId, date });
+  return complianceFindings(plugins, settings, date).map((f) => ({ ...f, academyId }));
 }

@@ -1,6 +1,6 @@
 // The real HTTP server on a random port, over a scratch database of either kind,
 // with every SQL statement recorded so tests can assert query counts.
-import { openScratchDatabase, type Database, type DatabaseKind } from "@attendance/db";
+import { openDatabase, openScratchDatabase, type DatabaseKind, type ScratchDatabase } from "@attendance/db";
 import { seedDemo, type DemoOptions } from "@attendance/db/demo";
 import { configFromEnv, createLogger, startServer, type RunningServer } from "@attendance/server";
 import type { WebhookLookup } from "@attendance/schema";
@@ -12,7 +12,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestServer extends AsyncDisposable {
   kind: DatabaseKind;
-  db: Database;
+  db: ScratchDatabase;
   server: RunningServer;
   /** Every SQL statement sent since the last `resetStatements()`. */
   statements: string[];
@@ -26,6 +26,14 @@ export interface TestServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** The same database, logged in as another role (trust authentication on the test server). */
+function asUser(url: string, user: string): string {
+  const parsed = new URL(url);
+  parsed.username = user;
+  parsed.password = "";
+  return parsed.toString();
+}
+
 export async function startTestServer(
   kind: DatabaseKind,
   options: {
@@ -35,6 +43,8 @@ export async function startTestServer(
     responseCacheMs?: number;
     /** Settings over the environment's, e.g. NODE_ENV or a rate limit. */
     env?: Record<string, string>;
+    /** PostgreSQL only: operations log in as this role (DATABASE_APP_URL) instead of switching to it. */
+    loginAs?: string;
     /** Name resolution for webhook targets (no real DNS in tests). */
     webhookLookup?: WebhookLookup;
   } = {},
@@ -42,8 +52,10 @@ export async function startTestServer(
   const statements: string[] = [];
   const db = await openScratchDatabase(kind, { onStatement: (sql) => statements.push(sql) });
   if (options.demo !== false) await seedDemo(db.prisma, options.demo ?? {});
+  const operationDb = options.loginAs && db.url ? openDatabase({ url: asUser(db.url, options.loginAs) }) : undefined;
   const server = await startServer({
     prisma: db.prisma,
+    operationPrisma: operationDb?.prisma,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     port: 0,
     host: "127.0.0.1",
@@ -69,6 +81,7 @@ export async function startTestServer(
   statements.length = 0;
   const close = async () => {
     await server.close();
+    await operationDb?.close();
     await db.close();
   };
   return {

@@ -1,13 +1,25 @@
 // The policy contract: layer order, statutory national values, effective
-// dates, saved overrides and provenance (DESIGN.md §4).
+// dates, saved overrides and provenance, and law kept apart from guidance.
 import { describe, expect, it } from "vitest";
-import { capRegisterTimes, classifyArrival, definePolicyPlugin, parseOverride, resolvePolicy, settingValue, type PolicyPlugin, type SessionTimes } from "../src/index.ts";
+import {
+  classifyArrival,
+  complianceFindings,
+  definePolicyPlugin,
+  minutesOpen,
+  parseOverride,
+  pluginsInForce,
+  resolvePolicy,
+  settingValue,
+  type PolicyPlugin,
+  type PolicyPluginInput,
+  type SessionTimes,
+} from "../src/index.ts";
 
 const national = definePolicyPlugin({
   name: "national", layer: "national", document: "national framework", effectiveFrom: "2024-08-19",
   settings: {
-    "penaltyNotice.firstAmountWithin21Days": { value: 80, passage: "£80 within 21 days" },
-    "penaltyNotice.thresholdSessions": { value: 10, passage: "10 sessions" },
+    "penaltyNotice.firstAmountWithin21Days": { value: 80, basis: "REGULATION", passage: "£80 within 21 days" },
+    "penaltyNotice.thresholdSessions": { value: 10, basis: "GUIDANCE", passage: "10 sessions" },
   },
   statutory: ["penaltyNotice.firstAmountWithin21Days"],
 });
@@ -69,30 +81,55 @@ describe("validation", () => {
   });
 });
 
-describe("national limits on other layers' values", () => {
-  const capped = definePolicyPlugin({
-    name: "national-cap", layer: "national", document: "Regulations 2024", effectiveFrom: "2024-08-19", settings: {},
-    constraints: [{ key: "registerTimes.AM", passage: "at most 30 minutes", apply: (t) => capRegisterTimes(t as SessionTimes) }],
+describe("law and guidance kept apart", () => {
+  // An advisory expectation as a guidance rule (the real one is the national
+  // plugin's): a register open longer than 30 minutes is reported, not changed.
+  const guided = definePolicyPlugin({
+    name: "national-guidance", layer: "national", document: "Working together to improve school attendance (DfE, August 2024)", effectiveFrom: "2024-08-19", settings: {},
+    guidance: [{
+      rule: "open30", source: "Working together, code L",
+      check: (settings) => {
+        const t = settings.get("registerTimes.AM")?.value as SessionTimes | undefined;
+        return t && minutesOpen(t) > 30 ? [{ key: "registerTimes.AM", guidanceValue: 30, academyValue: minutesOpen(t), message: "open too long" }] : [];
+      },
+    }],
   });
-  // Seed 001 (St James, 2023): "At 9.30 a.m. the registers will be closed" — 45 minutes after 8.45.
+  // Seed 001 (St James, 2023), §8: "At 9.30 a.m. the registers will be closed" — 45 minutes after 8.45.
   const stJames = definePolicyPlugin({
     name: "st-james", layer: "academy", document: "seed 001",
     settings: { "registerTimes.AM": { value: { starts: "08:45", lateAfter: "09:00", closes: "09:30" }, passage: "§8" } },
   });
 
-  it("caps a register open for more than 30 minutes from 19 August 2024, showing the document's value too", () => {
-    const after = resolvePolicy([capped, stJames], "2025-09-15").get("registerTimes.AM")!;
-    expect(after.value).toEqual({ starts: "08:45", lateAfter: "09:00", closes: "09:15" });
-    expect(after.source).toMatchObject({ plugin: "national-cap", statutory: true, passage: "at most 30 minutes" });
-    expect(after.replaced.map((r) => r.value)).toEqual([{ starts: "08:45", lateAfter: "09:00", closes: "09:30" }]);
-    // An arrival at 9.20: late under the document, after the close under the law.
-    expect(classifyArrival(after.value as SessionTimes, "AM", "09:20").code).toBe("U");
+  it("keeps the academy's published close from August 2024 and reports the departure as a GUIDANCE finding", () => {
+    const settings = resolvePolicy([guided, stJames], "2025-09-15");
+    const am = settings.get("registerTimes.AM")!;
+    expect(am).toMatchObject({ value: { closes: "09:30" }, source: { plugin: "st-james", basis: "POLICY", statutory: false }, replaced: [] });
+    // An arrival at 9.20: late (L), before the close the school published (SI 2024/208, reg. 10(2), table 1).
+    expect(classifyArrival(am.value as SessionTimes, "AM", "09:20").code).toBe("L");
+    expect(complianceFindings(pluginsInForce([guided, stJames], "2025-09-15"), settings, "2025-09-15")).toEqual([
+      expect.objectContaining({ rule: "open30", basis: "GUIDANCE", key: "registerTimes.AM", guidanceValue: 30, academyValue: 45, date: "2025-09-15", plugin: "national-guidance", academySource: expect.objectContaining({ plugin: "st-james" }) }),
+    ]);
+    // Before the guidance was in force there is nothing to report.
+    expect(complianceFindings(pluginsInForce([guided, stJames], "2024-07-01"), resolvePolicy([guided, stJames], "2024-07-01"), "2024-07-01")).toEqual([]);
   });
 
-  it("leaves the document's times before the regulations and when they are already lawful", () => {
-    expect(resolvePolicy([capped, stJames], "2024-07-01").get("registerTimes.AM")!.value).toMatchObject({ closes: "09:30" });
-    expect(capRegisterTimes({ starts: "08:35", lateAfter: "08:35", closes: "09:00" })).toBeUndefined();
+  it("gives every value its basis: REGULATION and GUIDANCE from the national layer, POLICY from the others", () => {
+    const p = resolvePolicy(plugins, "2025-09-15", [{ id: "o", effectiveFrom: "2025-01-01", settings: { attendanceTarget: 0.9 }, reason: "r", createdAt: new Date(0) }]);
+    expect(p.get("penaltyNotice.firstAmountWithin21Days")!.source.basis).toBe("REGULATION");
+    expect(p.get("penaltyNotice.thresholdSessions")!.replaced[0]!.source.basis).toBe("GUIDANCE");
+    expect(p.get("penaltyNotice.thresholdSessions")!.source.basis).toBe("POLICY");
+    expect(p.get("attendanceTarget")!.source.basis).toBe("POLICY");
   });
+
+  const base = { name: "n", layer: "national", document: "Regulations 2024", settings: {} } as const satisfies PolicyPluginInput;
+  it.each<[string, PolicyPluginInput, RegExp]>([
+    ["a national value with no basis", { ...base, settings: { attendanceTarget: { value: 0.9, passage: "p" } } }, /needs a basis/],
+    ["guidance made statutory (only the law wins over later layers)", { ...base, settings: { attendanceTarget: { value: 0.9, basis: "GUIDANCE", passage: "p" } }, statutory: ["attendanceTarget"] }, /must rest on a regulation/],
+    ["a local document claiming the force of law", { ...base, layer: "academy", settings: { attendanceTarget: { value: 0.9, basis: "REGULATION", passage: "p" } } }, /local document is POLICY/],
+    ["a passage citing internal notes", { ...base, settings: { attendanceTarget: { value: 0.9, basis: "GUIDANCE", passage: "see DESIGN.md §8" } } }, /internal notes/],
+    ["a document citing internal notes", { ...base, document: "the project's design notes" }, /internal notes/],
+    ["a guidance rule citing internal notes", { ...base, guidance: [{ rule: "r", source: "DESIGN.md §8", check: () => [] }] }, /internal notes/],
+  ])("refuses %s", (_name, input, message) => expect(() => definePolicyPlugin(input)).toThrow(message));
 });
 
 describe("trust settings saved through the API", () => {

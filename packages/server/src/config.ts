@@ -15,6 +15,14 @@ const Config = z.object({
    * 20261204230000_database_roles creates attendance_app).
    */
   DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default("attendance_app"),
+  /**
+   * PostgreSQL connection string logging in as the application role itself
+   * (e.g. postgresql://attendance_app:…@host/db): GraphQL operations then use
+   * connections that are never the owner or a superuser, not merely switched
+   * to the role per transaction. Migrations, seeding, authentication and the
+   * webhook dispatcher keep DATABASE_URL (the owner).
+   */
+  DATABASE_APP_URL: z.string().optional(),
   /** Longest one operation's transaction may run (ms) before it is rolled back. */
   DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   /** PGlite data directory for `pnpm start` (default: .data/pglite in the repository). */

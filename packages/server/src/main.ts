@@ -24,7 +24,12 @@ if (config.DEMO_DATA === "auto" && (await isDatabaseEmpty(db.prisma))) {
   logger.info({ ms: Math.round(performance.now() - started) }, "demo data loaded");
 }
 
-const running = await startServer({ prisma: db.prisma, logger, port: config.PORT, host: config.HOST, config });
+// Operations log in as the application role itself where a connection string for it is given.
+const appDb = config.DATABASE_APP_URL
+  ? openDatabase({ url: config.DATABASE_APP_URL, onConnectionError: (err) => logger.warn({ err }, "a database connection was lost; the pool reconnects") })
+  : undefined;
+if (appDb && !config.DATABASE_URL) throw new Error("DATABASE_APP_URL needs DATABASE_URL: PGlite has one connection, the owner's.");
+const running = await startServer({ prisma: db.prisma, operationPrisma: appDb?.prisma, logger, port: config.PORT, host: config.HOST, config });
 logger.info({ url: `${running.url}/graphql` }, "serving GraphQL (GraphiQL in a browser at the same address)");
 
 let stopping = false;
@@ -39,6 +44,7 @@ async function shutdown(signal: string) {
   }, 10_000);
   force.unref();
   await running.close();
+  await appDb?.close();
   await db.close();
   logger.info("stopped");
   // The schema engine's WebAssembly runtime leaves a timer behind.

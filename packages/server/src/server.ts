@@ -11,6 +11,8 @@ import { startWebhookDispatcher, type DispatcherOptions, type WebhookDispatcher 
 
 export interface StartOptions {
   prisma: PrismaClient;
+  /** Operations' database client, logged in as the application role (DATABASE_APP_URL); default `prisma`. */
+  operationPrisma?: PrismaClient;
   logger: Logger;
   port: number;
   host?: string;
@@ -32,10 +34,10 @@ export interface RunningServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export async function startServer({ prisma, logger, port, host = "0.0.0.0", config = configFromEnv(), webhooks: webhookOptions, webhookLookup }: StartOptions): Promise<RunningServer> {
+export async function startServer({ prisma, operationPrisma, logger, port, host = "0.0.0.0", config = configFromEnv(), webhooks: webhookOptions, webhookLookup }: StartOptions): Promise<RunningServer> {
   const webhookTargets = webhookTargetsOf(config, webhookLookup);
   const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions, targets: webhookTargets });
-  const yoga = createAttendanceYoga({ prisma, logger, config, webhooks, webhookTargets });
+  const yoga = createAttendanceYoga({ prisma, operationPrisma, logger, config, webhooks, webhookTargets });
   // No request log when logging is off (benchmarks): pino-http's per-request child logger is not free.
   // The query string is never logged: a GET operation carries its variables
   // there (a UPN, a name), and logs are kept longer and seen by more people

@@ -28,6 +28,8 @@ export interface YogaOptions {
   logger: Logger;
   config?: ServerConfig;
   limits?: ProtectionLimits;
+  /** Operations' database client, logged in as the application role (DATABASE_APP_URL); default `prisma`. */
+  operationPrisma?: PrismaClient;
   /** Woken when a request queued webhook deliveries. */
   webhooks?: { wake(): void };
   /** Where webhooks may be sent (name resolution injectable for tests). */
@@ -54,7 +56,7 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
 
 export type AttendanceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
-export function createAttendanceYoga({ prisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks, webhookTargets = webhookTargetsOf(config) }: YogaOptions): AttendanceYoga {
+export function createAttendanceYoga({ prisma, operationPrisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks, webhookTargets = webhookTargetsOf(config) }: YogaOptions): AttendanceYoga {
   const verifyToken = tokenVerifier({
     secret: jwtSecretOf(config),
     jwksUrl: config.JWT_JWKS_URL,
@@ -124,7 +126,7 @@ export function createAttendanceYoga({ prisma, logger, config = configFromEnv(),
       // Before the cache: both wrap execution, and the later wraps the
       // earlier, so the cache is outermost and a hit opens no transaction.
       // Writes the audit log.
-      useOperationTransaction({ role: config.DATABASE_APP_ROLE, timeoutMs: config.DATABASE_TRANSACTION_TIMEOUT_MS, logger }),
+      useOperationTransaction({ role: config.DATABASE_APP_ROLE, timeoutMs: config.DATABASE_TRANSACTION_TIMEOUT_MS, logger, prisma: operationPrisma }),
       // Before the response cache, so that a read it answers is recorded too.
       ...useReadAudit(logger),
       ...responseCachePlugins({

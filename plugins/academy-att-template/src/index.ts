@@ -13,7 +13,7 @@ export default definePolicyPlugin({
     },
     "registerTimes.PM": {
       value: { starts: "12:00", lateAfter: "12:00", closes: "13:05" },
-      passage: "6.6: \"The second (afternoon) registration session starts at 12.00pm and closes at 1.05pm\". (65 minutes: the policy predates the 30-minute national maximum of August 2024.)",
+      passage: "6.6: \"The second (afternoon) registration session starts at 12.00pm and closes at 1.05pm\". The published times apply: open 65 minutes, longer than the 30 minutes guidance expects, which is reported as a compliance finding, not changed.",
     },
     latenessLadder: {
       value: [{ lates: 5, per: "HALF_TERM", action: "Persistent lateness: attendance monitoring and contact with parents" }],

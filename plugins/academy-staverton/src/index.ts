@@ -13,7 +13,7 @@ export default definePolicyPlugin({
     },
     "registerTimes.PM": {
       value: { starts: "13:00", lateAfter: "13:00", closes: "13:30" },
-      passage: "Appendix A1 Times: \"Afternoon Session start time: 1:00 pm\"; no closing time is given, so the national maximum of 30 minutes applies.",
+      passage: "Appendix A1 Times: \"Afternoon Session start time: 1:00 pm\". The Appendix publishes no afternoon close; the trust policy's own rule is used: \"The attendance register will close 30 minutes after the start of the academy's morning session\" (PDET Attendance Policy, Punctuality and Lateness), applied to the afternoon start.",
     },
     "absenceReporting.window": {
       value: { from: "08:30", to: "08:50" },

@@ -14,7 +14,7 @@ describe("Staverton arrivals (seed 004 Appendix A1)", () => {
     [am, "AM", "09:20", "L"],
     [am, "AM", "09:21", "U"], // "after 9:20 am it will be marked as unauthorised"
     [pm, "PM", "13:00", "\\"], // "Afternoon Session start time: 1:00 pm"
-    [pm, "PM", "13:31", "U"], // national maximum of 30 minutes (DESIGN.md §8)
+    [pm, "PM", "13:31", "U"], // no afternoon close published: the PDET trust policy's "30 minutes after the start" applied to 1:00 pm
   ] as const)("%o %s at %s → %s", (times, session, arrival, code) => {
     expect(classifyArrival(times, session, arrival).code).toBe(code);
   });

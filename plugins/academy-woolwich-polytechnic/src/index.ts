@@ -9,7 +9,7 @@ export default definePolicyPlugin({
   settings: {
     "registerTimes.AM": {
       value: { starts: "08:40", lateAfter: "08:40", closes: "09:10" },
-      passage: "\"Students should arrive on site by 8.35am … in time for registration at 8.40am.\" No closing time is given: the national maximum of 30 minutes applies.",
+      passage: "\"Students should arrive on site by 8.35am … in time for registration at 8.40am.\" The policy publishes no closing time (only \"close of morning registration\"): 30 minutes, the longest Working together to improve school attendance (DfE, August 2024) expects, is used until the school publishes one.",
     },
     latenessLadder: {
       value: [

@@ -10,7 +10,7 @@ describe("Woolwich arrivals (seed 000)", () => {
     ["08:35", "/"], // "arrive on site by 8.35am"
     ["08:40", "/"], // "registration at 8.40am"
     ["08:41", "L"],
-    ["09:10", "L"], // no closing time given: national 30 minutes (DESIGN.md §8)
+    ["09:10", "L"], // no closing time published: 30 minutes, the longest Working together (August 2024) expects
     ["09:11", "U"],
   ])("%s → %s", (arrival, code) => {
     expect(classifyArrival(am, "AM", arrival).code).toBe(code);

@@ -1,37 +1,138 @@
-// England's national rules, as a policy plugin: "Working together to improve
-// school attendance" and the School Attendance (Pupil Registration) (England)
-// Regulations 2024, in force from 19 August 2024 (DESIGN.md §8). The penalty
-// notice amounts and the three-year limit are statutory: they win over a local
-// authority's older code of conduct from that date. The threshold and window
-// are the national default, which a local authority's code restates or adds
-// triggers to (Greenwich counts lateness too), so they are not statutory here.
-import { BASE_LEAVE_FORM, capRegisterTimes, definePolicyPlugin, percent, REGULATIONS_2024_IN_FORCE, type HookDecision, type SessionTimes } from "@attendance/core";
+// England's national rules, as a policy plugin, in force from 19 August 2024.
+// Law and guidance are kept apart, each value saying what it rests on:
+// - REGULATION (enforced): The School Attendance (Pupil Registration)
+//   (England) Regulations 2024 (SI 2024/208) and the Education (Penalty
+//   Notices) (England) Regulations 2007 as amended by the Education (Penalty
+//   Notices) (England) (Amendment) Regulations 2024 (SI 2024/210). The penalty
+//   amounts are statutory: they win over a local authority's older code of
+//   conduct from that date.
+// - GUIDANCE (advisory): "Working together to improve school attendance"
+//   (DfE, August 2024), statutory guidance that schools, trusts and local
+//   authorities must have regard to, including the national framework for
+//   penalty notices. Its values are defaults a local authority's code restates
+//   (Greenwich counts lateness too); its limits on what a school publishes
+//   (registers open at most 30 minutes, the same every session) are guidance
+//   rules: the school's published value applies and a departure is reported as
+//   a compliance finding, never silently changed.
+// Where a paragraph number could not be checked against the published text,
+// the citation names the chapter or part instead of guessing a number.
+import {
+  BASE_LEAVE_FORM,
+  definePolicyPlugin,
+  GUIDANCE_MAX_MINUTES_OPEN,
+  clockOf,
+  minutesOf,
+  minutesOpen,
+  percent,
+  REGULATIONS_2024_IN_FORCE,
+  type GuidanceDeparture,
+  type GuidanceRule,
+  type HookDecision,
+  type ResolvedSetting,
+  type SessionTimes,
+  type SettingKey,
+} from "@attendance/core";
 
-const THIRTY_MINUTES =
-  "School Attendance (Pupil Registration) (England) Regulations 2024: the register may stay open for at most 30 minutes after the session starts (DESIGN.md §8)";
+const REGULATIONS = "The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208)";
+const GUIDANCE = "Working together to improve school attendance (DfE, August 2024)";
+const FRAMEWORK = `${GUIDANCE}, national framework for penalty notices`;
+const AMOUNTS =
+  "The Education (Penalty Notices) (England) Regulations 2007, reg. 4, as amended by the Education (Penalty Notices) (England) (Amendment) Regulations 2024 (SI 2024/210), reg. 4";
+const LEAVE = `${REGULATIONS}, reg. 11: leave of absence may be granted only in the circumstances it lists (in term time, exceptional circumstances)`;
+/** The guidance on how long a register stays open (code L, "late arrival before the register has closed"). */
+const REGISTER_OPEN = `${GUIDANCE}, recording attendance, code L (late arrival before the register has closed): the school's policy sets how long the register is open, the same for every session and no longer than 30 minutes`;
+const LATE_DEFINED = `${REGULATIONS}, reg. 10(2), table 1: L is arrival before "the taking of the register has ended", U after; the time is the school's`;
 
-const FRAMEWORK = "National framework for penalty notices (DESIGN.md §8)";
-const LEAVE = "School Attendance (Pupil Registration) (England) Regulations 2024: headteachers may not grant leave of absence in term time unless there are exceptional circumstances";
-const RETURNS = "Working together to improve school attendance (2024): returns to the local authority (DESIGN.md §8)";
+const SESSIONS = [
+  ["registerTimes.AM", "morning"],
+  ["registerTimes.PM", "afternoon"],
+] as const;
 
+function times(settings: ReadonlyMap<SettingKey, ResolvedSetting>, key: SettingKey): SessionTimes | undefined {
+  return settings.get(key)?.value as SessionTimes | undefined;
+}
+
+/** A register open longer than guidance expects: reported, and the academy's time applies (reg. 10 leaves it to the school). */
+const openAtMost30Minutes: GuidanceRule = {
+  rule: "registerTimes.openAtMost30Minutes",
+  source: REGISTER_OPEN,
+  check: (settings) =>
+    SESSIONS.flatMap(([key, session]): GuidanceDeparture[] => {
+      const t = times(settings, key);
+      if (t === undefined || minutesOpen(t) <= GUIDANCE_MAX_MINUTES_OPEN) return [];
+      const by = clockOf(minutesOf(t.starts) + GUIDANCE_MAX_MINUTES_OPEN);
+      return [{
+        key,
+        guidanceValue: { maxMinutesOpen: GUIDANCE_MAX_MINUTES_OPEN, closesBy: by },
+        academyValue: { starts: t.starts, closes: t.closes, minutesOpen: minutesOpen(t) },
+        message: `The ${session} register closes at ${t.closes}, ${minutesOpen(t)} minutes after it starts at ${t.starts}; guidance expects no longer than ${GUIDANCE_MAX_MINUTES_OPEN} minutes (by ${by}). The academy's published time applies (${LATE_DEFINED}).`,
+      }];
+    }),
+};
+
+/** Morning and afternoon registers open for different lengths of time. */
+const sameEverySession: GuidanceRule = {
+  rule: "registerTimes.sameEverySession",
+  source: REGISTER_OPEN,
+  check: (settings) => {
+    const am = times(settings, "registerTimes.AM");
+    const pm = times(settings, "registerTimes.PM");
+    if (am === undefined || pm === undefined || minutesOpen(am) === minutesOpen(pm)) return [];
+    return [{
+      key: "registerTimes.PM",
+      guidanceValue: { sameMinutesOpenEverySession: true },
+      academyValue: { AM: minutesOpen(am), PM: minutesOpen(pm) },
+      message: `The morning register is open ${minutesOpen(am)} minutes and the afternoon register ${minutesOpen(pm)}; guidance expects the same length every session. The academy's published times apply.`,
+    }];
+  },
+};
+
+/** A local value that differs from the national framework's (a local authority's older code, or an academy's own). */
+function framework(key: SettingKey, expected: unknown, what: string): GuidanceRule {
+  return {
+    rule: key,
+    source: FRAMEWORK,
+    check: (settings) => {
+      const s = settings.get(key);
+      if (s === undefined || s.source.layer === "national" || JSON.stringify(s.value) === JSON.stringify(expected)) return [];
+      return [{
+        key,
+        guidanceValue: expected,
+        academyValue: s.value,
+        message: `${what} is ${JSON.stringify(s.value)} (${s.source.plugin}); the national framework says ${JSON.stringify(expected)}. The value in force applies.`,
+      }];
+    },
+  };
+}
 
 export default definePolicyPlugin({
   name: "national-england-2024",
   layer: "national",
-  document: "Working together to improve school attendance (2024) and the School Attendance (Pupil Registration) (England) Regulations 2024",
+  document: `${REGULATIONS}; the Education (Penalty Notices) (England) Regulations 2007 as amended (SI 2024/210); ${GUIDANCE}`,
   effectiveFrom: REGULATIONS_2024_IN_FORCE,
   settings: {
     "penaltyNotice.thresholdSessions": {
       value: 10,
+      basis: "GUIDANCE",
       passage: `${FRAMEWORK}: a penalty notice must be considered at 10 sessions of unauthorised absence (G, N, O, U in any mix)…`,
     },
-    "penaltyNotice.windowSchoolWeeks": { value: 10, passage: `${FRAMEWORK}: …within a rolling period of 10 school weeks, spanning terms and school years.` },
-    "penaltyNotice.countsLateness": { value: true, passage: `${FRAMEWORK}: U (arrived after the register closed) is an unauthorised absence and counts.` },
-    "penaltyNotice.firstAmountWithin21Days": { value: 80, passage: `${FRAMEWORK}: first notice £80 if paid within 21 days.` },
-    "penaltyNotice.firstAmountWithin28Days": { value: 160, passage: `${FRAMEWORK}: £160 if paid within 28 days.` },
-    "penaltyNotice.secondAmount": { value: 160, passage: `${FRAMEWORK}: a second notice to the same parent for the same child within 3 years: £160 flat.` },
-    "penaltyNotice.maxInThreeYears": { value: 2, passage: `${FRAMEWORK}: no third notice within 3 years of the first; the local authority uses another tool.` },
-    "leave.form": { value: BASE_LEAVE_FORM, passage: `${LEAVE}; applications are made in writing, in advance (restated in seeds 000 and 002).` },
+    "penaltyNotice.windowSchoolWeeks": { value: 10, basis: "GUIDANCE", passage: `${FRAMEWORK}: …within a rolling period of 10 school weeks, spanning terms and school years.` },
+    "penaltyNotice.countsLateness": { value: true, basis: "GUIDANCE", passage: `${FRAMEWORK}: U (arrived after the register closed) is an unauthorised absence and counts.` },
+    "penaltyNotice.firstAmountWithin21Days": { value: 80, basis: "REGULATION", passage: `${AMOUNTS}: a first notice is £80 if paid within 21 days.` },
+    "penaltyNotice.firstAmountWithin28Days": { value: 160, basis: "REGULATION", passage: `${AMOUNTS}: £160 if paid within 28 days.` },
+    "penaltyNotice.secondAmount": {
+      value: 160,
+      basis: "REGULATION",
+      passage: `${AMOUNTS}: a second notice to the same parent for the same child within 3 years of the first is £160, with no reduced amount.`,
+    },
+    // The limit of two is stated by the national framework; we could not trace
+    // it to a regulation, so it rests on guidance here (advisory, not statutory).
+    "penaltyNotice.maxInThreeYears": {
+      value: 2,
+      basis: "GUIDANCE",
+      passage: `${FRAMEWORK}: no more than two notices to the same parent for the same child within 3 years; after that the local authority uses another tool (usually prosecution).`,
+    },
+    "leave.form": { value: BASE_LEAVE_FORM, basis: "REGULATION", passage: `${LEAVE}; applications are made in writing, in advance (restated in seeds 000 and 002).` },
     "missingEducation.steps": {
       value: [
         { afterSchoolDays: 10, action: "Tell the local authority: 10 consecutive school days of unexplained absence", by: "Attendance officer" },
@@ -41,7 +142,11 @@ export default definePolicyPlugin({
           by: "Designated safeguarding lead",
         },
       ],
-      passage: `${RETURNS}: "10 consecutive school days of unexplained absence"; Regulations 2024, reg. 9(1)(i): continuously absent 20 school days after joint reasonable enquiries.`,
+      basis: "REGULATION",
+      // The 10-day return is the regulations' duty to tell the local authority
+      // of a pupil absent without explanation for 10 consecutive school days, as
+      // Working together restates it; its regulation number is not checked here.
+      passage: `${REGULATIONS}, returns to the local authority: 10 consecutive school days of unexplained absence; reg. 9(1)(i): deletion once continuously absent 20 school days after joint reasonable enquiries with the local authority.`,
     },
   },
   hooks: {
@@ -76,14 +181,12 @@ export default definePolicyPlugin({
       return decisions;
     },
   },
-  constraints: [
-    { key: "registerTimes.AM", passage: THIRTY_MINUTES, apply: (times) => capRegisterTimes(times as SessionTimes) },
-    { key: "registerTimes.PM", passage: THIRTY_MINUTES, apply: (times) => capRegisterTimes(times as SessionTimes) },
+  guidance: [
+    openAtMost30Minutes,
+    sameEverySession,
+    framework("penaltyNotice.thresholdSessions", 10, "The penalty notice threshold (sessions)"),
+    framework("penaltyNotice.windowSchoolWeeks", 10, "The penalty notice window (school weeks)"),
   ],
-  statutory: [
-    "penaltyNotice.firstAmountWithin21Days",
-    "penaltyNotice.firstAmountWithin28Days",
-    "penaltyNotice.secondAmount",
-    "penaltyNotice.maxInThreeYears",
-  ],
+  // Only the law wins over later layers; guidance values are defaults.
+  statutory: ["penaltyNotice.firstAmountWithin21Days", "penaltyNotice.firstAmountWithin28Days", "penaltyNotice.secondAmount"],
 });

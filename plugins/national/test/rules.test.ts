@@ -49,7 +49,7 @@ describe("leave pre-assessment", () => {
   ] as const)("%s", (_name, plugins, f, expected) => expect(assess(plugins, f as Partial<LeaveFacts>)).toEqual(expected));
 });
 
-describe("children missing education (national returns, DESIGN.md §8)", () => {
+describe("children missing education (SI 2024/208: returns to the local authority, reg. 9(1)(i))", () => {
   it("tells the LA at 10 consecutive school days and considers deletion at 20", () => {
     expect(national.settings["missingEducation.steps"]!.value.map((s) => s.afterSchoolDays)).toEqual([10, 20]);
   });

@@ -17,6 +17,7 @@ import {
   type AbsenceStepPosition,
   type Actor,
   type Capability,
+  type ComplianceFinding,
   type LadderStepPosition,
   type Provenance,
   type ResolvedSetting,
@@ -24,7 +25,8 @@ import {
 import type { Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
 import { badInput, forbidden, requiredText } from "../errors.ts";
-import { academyPolicy } from "../policy.ts";
+import { academyCompliance, academyPolicy } from "../policy.ts";
+import { visibleAcademyIds } from "../visibility.ts";
 
 /**
  * Settings that need more than read. Letter templates are the words an
@@ -57,6 +59,16 @@ const PolicyLayerEnum = builder.enumType("PolicyLayer", {
   },
 });
 
+const PolicyBasisEnum = builder.enumType("PolicyBasis", {
+  description:
+    "What a policy value rests on. Law and guidance are kept apart: a regulation is enforced; statutory guidance is advisory (an academy's published value applies, and a departure is a compliance finding); anything else is a local policy.",
+  values: {
+    REGULATION: { description: "A statutory instrument, e.g. The School Attendance (Pupil Registration) (England) Regulations 2024: enforced." },
+    GUIDANCE: { description: "Statutory guidance, e.g. Working together to improve school attendance (DfE, August 2024): advisory." },
+    POLICY: { description: "A local authority's code of conduct, a trust's or an academy's policy, or settings saved through this API." },
+  },
+});
+
 const SourceRef = builder.objectRef<Provenance>("PolicySource");
 SourceRef.implement({
   description: "Where a policy value comes from.",
@@ -73,6 +85,7 @@ SourceRef.implement({
       resolve: (s) => (s.effectiveFrom ? dateOfIso(s.effectiveFrom) : null),
     }),
     statutory: t.exposeBoolean("statutory", { description: "National law: no later layer may override it." }),
+    basis: t.field({ type: PolicyBasisEnum, description: "What the value rests on: a regulation (enforced), statutory guidance (advisory) or a local policy.", resolve: (s) => s.basis }),
   }),
 });
 
@@ -410,3 +423,62 @@ builder.prismaObject("PolicySettings", {
     }),
   }),
 });
+
+// ─── Compliance with statutory guidance ───────────────────────────────────────
+// An advisory limit never replaces an academy's published value (Working
+// together to improve school attendance is guidance; the 2024 Regulations,
+// reg. 10(2), leave register times to the school). Each departure is a
+// finding instead, readable by whoever may read the academy's policy.
+
+const ComplianceFindingRef = builder.objectRef<ComplianceFinding & { academyId: string }>("ComplianceFinding");
+ComplianceFindingRef.implement({
+  description: "Where an academy's policy in force departs from statutory guidance. Nothing is changed: the academy's value applies.",
+  authScopes: (f) => ({ academy: { academyId: f.academyId, capability: "read" } }),
+  fields: (t) => ({
+    academy: t.prismaField({
+      type: "Academy",
+      description: "The academy.",
+      resolve: (query, f, _args, ctx) => ctx.prisma.academy.findUniqueOrThrow({ ...query, where: { id: f.academyId } }),
+    }),
+    rule: t.exposeString("rule", { description: "The guidance rule, e.g. \"registerTimes.openAtMost30Minutes\"." }),
+    setting: t.exposeString("key", { description: "The setting that departs, e.g. \"registerTimes.AM\"." }),
+    basis: t.field({ type: PolicyBasisEnum, description: "What the rule rests on: always GUIDANCE (the law is enforced, not reported).", resolve: (f) => f.basis }),
+    source: t.exposeString("source", { description: "The guidance, by title and paragraph or part." }),
+    guidanceValue: t.field({ type: "JSON", description: "What the guidance expects.", resolve: (f) => f.guidanceValue }),
+    academyValue: t.field({ type: "JSON", description: "What the academy's policy says, and what applies.", resolve: (f) => f.academyValue }),
+    academySource: t.field({ type: SourceRef, nullable: true, description: "Where the academy's value comes from.", resolve: (f) => f.academySource ?? null }),
+    date: t.field({ type: "Date", description: "The date the policy was evaluated on.", resolve: (f) => dateOfIso(f.date) }),
+    message: t.exposeString("message", { description: "The departure in words." }),
+  }),
+});
+
+const complianceDate = (date: Date | null | undefined) => isoDateOf(date ?? new Date());
+
+builder.prismaObjectFields("Academy", (t) => ({
+  policyCompliance: t.field({
+    type: [ComplianceFindingRef],
+    description:
+      "Where the academy's policy in force on a date (default today) departs from statutory guidance: the rule, the guidance passage, the guidance's and the academy's values. The academy's published values apply; these are findings, not changes.",
+    args: { date: t.arg({ type: "Date", required: false, description: "The date (default: today)." }) },
+    resolve: (academy, args, ctx) => academyCompliance(ctx, academy.id, complianceDate(args.date)),
+  }),
+}));
+
+builder.prismaObjectFields("Trust", (t) => ({
+  policyCompliance: t.field({
+    type: [ComplianceFindingRef],
+    description:
+      "Findings of every academy of the trust that you may read, on a date (default today), by academy name then rule: where each academy's policy departs from statutory guidance. One policy load for all of them.",
+    args: { date: t.arg({ type: "Date", required: false, description: "The date (default: today)." }) },
+    resolve: async (trust, args, ctx) => {
+      const day = complianceDate(args.date);
+      const academies = await ctx.prisma.academy.findMany({
+        where: { trustId: trust.id, id: { in: visibleAcademyIds(ctx.actor) } },
+        select: { id: true },
+        orderBy: [{ name: "asc" }, { id: "asc" }],
+      });
+      const findings = await Promise.all(academies.map((a) => academyCompliance(ctx, a.id, day)));
+      return findings.flat();
+    },
+  }),
+}));

@@ -6,7 +6,9 @@ import type { AttendanceCategory } from "../codes/national-codes.ts";
 /**
  * Where a pupil has two marks for one session (dual registration), the best
  * counts: present > approved educational activity > authorised > unauthorised
- * > not counted (DESIGN.md §8).
+ * > not counted (the Department for Education's rule for dual-registered
+ * pupils' statistics, as Working together to improve school attendance, DfE,
+ * August 2024, describes it).
  */
 export const BEST_MARK_ORDER: readonly AttendanceCategory[] = [
   "PRESENT",
@@ -85,14 +87,15 @@ export function absenceRate(f: AttendanceFigures): number | null {
 }
 
 /**
- * Persistently absent: absent for 10% or more of possible sessions (DESIGN.md §8).
+ * Persistently absent: absent for 10% or more of possible sessions (Working together to
+ * improve school attendance, DfE, August 2024, definition of persistent absence).
  * Compared in integers, so exactly 10% counts and no rounding decides a child's status.
  */
 export function isPersistentlyAbsent(f: AttendanceFigures): boolean {
   return f.possibleSessions > 0 && absences(f) * 10 >= f.possibleSessions;
 }
 
-/** Severely absent: absent for 50% or more of possible sessions (DESIGN.md §8). */
+/** Severely absent: absent for 50% or more of possible sessions (Working together to improve school attendance, DfE, August 2024, definition of severe absence). */
 export function isSeverelyAbsent(f: AttendanceFigures): boolean {
   return f.possibleSessions > 0 && absences(f) * 2 >= f.possibleSessions;
 }

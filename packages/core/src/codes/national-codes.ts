@@ -2,8 +2,8 @@
 //
 // Two sets:
 // - From 19 August 2024: the School Attendance (Pupil Registration) (England)
-//   Regulations 2024 and "Working together to improve school attendance"
-//   (DESIGN.md §8).
+//   Regulations 2024 (SI 2024/208), reg. 10, and "Working together to improve
+//   school attendance" (DfE, August 2024).
 // - Before that date: the set in the seed documents (seed 001, "Appendix 1:
 //   attendance codes", taken from the DfE's earlier guidance).
 // A mark is validated against the set in force on its date.
@@ -32,7 +32,7 @@ export interface AttendanceCode {
 export const REGULATIONS_2024_IN_FORCE = "2024-08-19";
 const LAST_DAY_OF_OLD_SET = "2024-08-18";
 
-const NEW = "School Attendance (Pupil Registration) (England) Regulations 2024; DESIGN.md §8";
+const NEW = "The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208), reg. 10 and its tables of codes";
 const OLD = "DfE guidance before 19 August 2024, as listed in seed 001 Appendix 1";
 
 const both = (code: string, meaning: string, category: AttendanceCategory): AttendanceCode => ({

@@ -4,7 +4,18 @@
 // academy → the academy's own overrides saved through the API; later wins,
 // except that a national setting marked statutory wins over every layer from
 // its effective date (the API shows the values it beat). Every resolved value
-// carries its provenance: layer, plugin, document, passage, effective date.
+// carries its provenance: layer, plugin, document, passage, effective date,
+// and what it rests on (basis).
+//
+// Law and guidance are kept apart. A national value rests either on a
+// regulation (enforced: it may be statutory and win) or on statutory guidance
+// (advisory: schools follow "Working together to improve school attendance"
+// (DfE, August 2024) unless they have good reason to depart from it; it does
+// not replace what a school publishes). An advisory limit therefore never changes a value: it is a
+// guidance rule that reports a compliance finding where the academy's value
+// departs from it, and the academy's published value applies. The 2024
+// Regulations define L and U by "before/after the taking of the register has
+// ended" (SI 2024/208, reg. 10(2), table 1) and leave the time to the school.
 import { z } from "zod";
 import { ClockTimeSchema, SessionTimesSchema } from "./register-times.ts";
 import { AbsenceStepSchema, LadderStepSchema } from "./lateness-ladder.ts";
@@ -105,10 +116,21 @@ export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
 }
 
+/**
+ * What a value rests on: REGULATION (a statutory instrument: enforced),
+ * GUIDANCE (statutory guidance: advisory, departures are reported as
+ * findings), POLICY (a local authority's code, a trust's or an academy's own
+ * policy, or settings saved through the API).
+ */
+export const BASES = ["REGULATION", "GUIDANCE", "POLICY"] as const;
+export type Basis = (typeof BASES)[number];
+
 /** A value and the passage of the plugin's document it comes from. */
 export interface Cited<T> {
   value: T;
   passage: string;
+  /** National values only, and required there: the law (REGULATION) or statutory guidance (GUIDANCE) it rests on. */
+  basis?: "REGULATION" | "GUIDANCE";
 }
 
 export interface PolicyPluginInput {
@@ -122,37 +144,79 @@ export interface PolicyPluginInput {
   /** Last date it is in force (inclusive); undefined: still is. */
   effectiveTo?: string;
   settings: { [K in SettingKey]?: Cited<SettingValue<K>> };
-  /** Settings that no later layer may override while this plugin is in force (national law). */
+  /** Settings that no later layer may override while this plugin is in force: national law (basis REGULATION) only. */
   statutory?: readonly SettingKey[];
   /**
-   * Limits the law puts on values other layers set (e.g. a register may stay
-   * open at most 30 minutes). Invoked on the value in force for `key`; returns
-   * the lawful value, or undefined when the value is already lawful.
+   * Expectations of statutory guidance on values other layers set (e.g. a
+   * register open no longer than 30 minutes). Advisory: they never change a
+   * value; each departure is a compliance finding.
    */
-  constraints?: readonly PolicyConstraint[];
+  guidance?: readonly GuidanceRule[];
   /** The plugin's decision functions (hooks.ts), run in layer order with every other plugin's. */
   hooks?: PolicyHooks;
 }
 
-export interface PolicyConstraint {
-  key: SettingKey;
-  passage: string;
-  apply: (value: unknown) => unknown;
+/** An expectation of statutory guidance, checked against the settings in force. */
+export interface GuidanceRule {
+  /** A stable name, e.g. "registerTimes.openAtMost30Minutes". */
+  rule: string;
+  /** The guidance by title and paragraph (never internal notes). */
+  source: string;
+  /** The departures of the settings in force from the guidance; empty when they follow it. Never changes a value. */
+  check: (settings: ReadonlyMap<SettingKey, ResolvedSetting>) => GuidanceDeparture[];
 }
+
+/** Where a setting in force departs from a guidance rule. */
+export interface GuidanceDeparture {
+  /** The setting that departs. */
+  key: SettingKey;
+  /** What the guidance expects. */
+  guidanceValue: unknown;
+  /** What the academy's policy says (and what applies). */
+  academyValue: unknown;
+  /** The departure in words. */
+  message: string;
+}
+
+/** A departure from guidance on a date, with the rule and the guidance passage. */
+export interface ComplianceFinding extends GuidanceDeparture {
+  rule: string;
+  /** Always GUIDANCE: the law is enforced, so it has no findings. */
+  basis: "GUIDANCE";
+  source: string;
+  /** The plugin whose guidance rule it is. */
+  plugin: string;
+  date: string;
+  /** Where the academy's value comes from (undefined if no layer sets it). */
+  academySource: Provenance | undefined;
+}
+
+/** Internal design notes are not a source: a value cites its instrument and paragraph. */
+const INTERNAL_NOTES = /DESIGN\.md|design notes/i;
 
 export type PolicyPlugin = Readonly<PolicyPluginInput>;
 
 /** Checks every value against its schema, so that a bad plugin fails at start-up with the zod message. */
 export function definePolicyPlugin(plugin: PolicyPluginInput): PolicyPlugin {
   const settings: Record<string, Cited<unknown>> = {};
-  for (const [key, cited] of Object.entries(plugin.settings)) {
+  if (INTERNAL_NOTES.test(plugin.document)) throw new Error(`${plugin.name}: the document cites internal notes; cite the instrument or policy`);
+  for (const [key, entry] of Object.entries(plugin.settings)) {
+    const cited = entry as Cited<unknown>;
     if (!isSettingKey(key)) throw new Error(`${plugin.name}: unknown setting ${key}`);
-    const parsed = SETTINGS[key].safeParse((cited as Cited<unknown>).value);
+    const parsed = SETTINGS[key].safeParse(cited.value);
     if (!parsed.success) throw new Error(`${plugin.name}: ${key}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-    settings[key] = { value: parsed.data, passage: (cited as Cited<unknown>).passage };
+    if (INTERNAL_NOTES.test(cited.passage)) throw new Error(`${plugin.name}: ${key}: the passage cites internal notes; cite the instrument and paragraph`);
+    if (plugin.layer === "national" && cited.basis === undefined) throw new Error(`${plugin.name}: ${key}: a national value needs a basis (REGULATION or GUIDANCE)`);
+    if (plugin.layer !== "national" && cited.basis !== undefined) throw new Error(`${plugin.name}: ${key}: only national values rest on law or guidance; a local document is POLICY`);
+    settings[key] = { value: parsed.data, passage: cited.passage, ...(cited.basis ? { basis: cited.basis } : {}) };
   }
   for (const key of plugin.statutory ?? []) {
     if (!(key in settings)) throw new Error(`${plugin.name}: statutory ${key} has no value`);
+    // Guidance is advisory: only the law may win over a later layer.
+    if (settings[key]!.basis !== "REGULATION") throw new Error(`${plugin.name}: statutory ${key} must rest on a regulation, not guidance`);
+  }
+  for (const rule of plugin.guidance ?? []) {
+    if (INTERNAL_NOTES.test(rule.source)) throw new Error(`${plugin.name}: guidance rule ${rule.rule} cites internal notes; cite the guidance and paragraph`);
   }
   return { ...plugin, settings: settings as PolicyPluginInput["settings"] };
 }
@@ -184,6 +248,8 @@ export interface Provenance {
   passage: string;
   effectiveFrom: string | undefined;
   statutory: boolean;
+  /** What the value rests on: a regulation, statutory guidance, or a local policy. */
+  basis: Basis;
 }
 
 export interface ResolvedSetting {
@@ -232,7 +298,7 @@ export function resolvePolicy(plugins: readonly PolicyPlugin[], date: string, ov
             value,
             source: {
               layer, plugin: layer === "override" ? "academy settings" : "trust settings", document: `saved through the API (${o.id})`,
-              passage: o.reason ?? "", effectiveFrom: o.effectiveFrom, statutory: false,
+              passage: o.reason ?? "", effectiveFrom: o.effectiveFrom, statutory: false, basis: "POLICY",
             },
           });
         }
@@ -246,6 +312,7 @@ export function resolvePolicy(plugins: readonly PolicyPlugin[], date: string, ov
           source: {
             layer: plugin.layer, plugin: plugin.name, document: plugin.document, passage: cited.passage,
             effectiveFrom: plugin.effectiveFrom, statutory: plugin.statutory?.includes(key) ?? false,
+            basis: cited.basis ?? "POLICY",
           },
         });
       }
@@ -254,24 +321,25 @@ export function resolvePolicy(plugins: readonly PolicyPlugin[], date: string, ov
   const resolved = new Map<SettingKey, ResolvedSetting>();
   for (const [key, list] of candidates) {
     const statutory = list.filter((c) => c.source.statutory);
-    let winner = statutory.at(-1) ?? list.at(-1)!;
-    let replaced = list.filter((c) => c !== winner);
-    // The law's limits apply to whichever value won; the value they change is kept as replaced.
-    for (const plugin of ordered) {
-      for (const constraint of plugin.constraints ?? []) {
-        if (constraint.key !== key) continue;
-        const lawful = constraint.apply(winner.value);
-        if (lawful === undefined) continue;
-        replaced = [...replaced, winner];
-        winner = {
-          value: lawful,
-          source: { layer: plugin.layer, plugin: plugin.name, document: plugin.document, passage: constraint.passage, effectiveFrom: plugin.effectiveFrom, statutory: true },
-        };
-      }
-    }
-    resolved.set(key, { key, value: winner.value, source: winner.source, replaced });
+    const winner = statutory.at(-1) ?? list.at(-1)!;
+    resolved.set(key, { key, value: winner.value, source: winner.source, replaced: list.filter((c) => c !== winner) });
   }
   return resolved;
+}
+
+/**
+ * Where the settings in force depart from the guidance rules of the plugins in
+ * force (`inForce` as pluginsInForce gives them), on `date`. The values are
+ * not changed: the academy's published value applies.
+ */
+export function complianceFindings(inForce: readonly PolicyPlugin[], settings: ReadonlyMap<SettingKey, ResolvedSetting>, date: string): ComplianceFinding[] {
+  return inForce.flatMap((plugin) =>
+    (plugin.guidance ?? []).flatMap((rule) =>
+      rule.check(settings).map((d) => ({
+        ...d, rule: rule.rule, basis: "GUIDANCE" as const, source: rule.source, plugin: plugin.name, date, academySource: settings.get(d.key)?.source,
+      })),
+    ),
+  );
 }
 
 /** The plugins in force on `date`, in layer order (national first). */

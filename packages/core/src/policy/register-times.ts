@@ -33,11 +33,16 @@ export const RegisterTimesSchema = z.object({
 export type RegisterTimes = z.infer<typeof RegisterTimesSchema>;
 
 /**
- * From 19 August 2024 a register may stay open for at most 30 minutes after
- * the session starts (School Attendance (Pupil Registration) (England)
- * Regulations 2024; DESIGN.md §8).
+ * Statutory guidance expects the register to be open no longer than 30
+ * minutes, and for the same length of time every session ("Working together
+ * to improve school attendance", DfE, August 2024, recording attendance: code
+ * L). Guidance, not law: the School Attendance (Pupil Registration) (England)
+ * Regulations 2024 (SI 2024/208), reg. 10(2), table 1, define L and U by
+ * "before/after the taking of the register has ended" and leave the time to
+ * the school. So this is checked and reported, never applied to a school's
+ * published times.
  */
-export const MAX_MINUTES_OPEN = 30;
+export const GUIDANCE_MAX_MINUTES_OPEN = 30;
 
 export function minutesOf(time: string): number {
   const [h, m] = time.split(":").map(Number);
@@ -72,13 +77,7 @@ export function classifyArrival(times: SessionTimes, session: "AM" | "PM", arriv
   return { outcome: "AFTER_CLOSE", code: "U", minutesLate, reason: `arrived after the register closed at ${times.closes}` };
 }
 
-/**
- * The national limit on a session's times: the register closes at most 30
- * minutes after the session starts (and nothing is late after it closes).
- * Undefined when the times are already lawful.
- */
-export function capRegisterTimes(times: SessionTimes): SessionTimes | undefined {
-  const latest = clockOf(minutesOf(times.starts) + MAX_MINUTES_OPEN);
-  if (times.closes <= latest) return undefined;
-  return { starts: times.starts, lateAfter: times.lateAfter <= latest ? times.lateAfter : latest, closes: latest };
+/** How long the register is open: from when it starts to be taken to when it closes, in minutes. */
+export function minutesOpen(times: SessionTimes): number {
+  return minutesOf(times.closes) - minutesOf(times.starts);
 }

@@ -161,9 +161,10 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
 
     const secondary = academy.phase === "SECONDARY";
     const start = minutesOf(academy.morningRegistration);
-    // From 19 August 2024 a register closes at most 30 minutes after the session
-    // starts (DESIGN.md §8), whatever an older policy says (St James: 9.30).
-    const closes = Math.min(minutesOf(academy.morningRegisterCloses) - start, 30);
+    // The academy's published close applies (St James: 9.30): the 2024
+    // Regulations, reg. 10(2), leave the time to the school, and guidance's 30
+    // minutes is reported as a compliance finding, not applied.
+    const closes = minutesOf(academy.morningRegisterCloses) - start;
     const lateness = { lateAfter: Math.min(minutesOf(academy.morningLateAfter) - start, closes), closes };
     const candidates: { markIndex: number; officer: string }[] = [];
     // One or two severely absent pupils per academy, and one or two dual

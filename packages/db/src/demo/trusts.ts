@@ -67,7 +67,8 @@ export const ACADEMIES: readonly DemoAcademy[] = [
     laCode: 203, trustSlug: "woolwich-polytechnic-school-for-boys", policyPlugin: "academy-woolwich-polytechnic",
     yearGroups: SECONDARY, formsPerYear: 2, boysOnly: true, ealRate: 0.35,
     // Seed 000: "in time for registration at 8.40am". It gives no closing time:
-    // the national maximum of 30 minutes applies (DESIGN.md §8).
+    // 30 minutes, the longest statutory guidance expects (Working together to
+    // improve school attendance, August 2024), as in the academy's plugin.
     morningRegistration: "08:40", morningLateAfter: "08:40", morningRegisterCloses: "09:10", afternoonRegistration: "13:30",
   },
   {

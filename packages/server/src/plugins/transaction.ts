@@ -25,6 +25,12 @@ export interface TransactionOptions {
   /** How long one operation's transaction may run (DATABASE_TRANSACTION_TIMEOUT_MS). */
   timeoutMs: number;
   logger: Logger;
+  /**
+   * The client whose connections operations run on (DATABASE_APP_URL: logged
+   * in as the application role); default: the request's own (the owner's
+   * pool, switched to the role for each transaction).
+   */
+  prisma?: PrismaClient;
 }
 
 function auditUnavailable(): GraphQLError {
@@ -44,12 +50,12 @@ function isSingleResult(value: unknown): value is ExecutionResult {
   return typeof value === "object" && value !== null && !(Symbol.asyncIterator in value);
 }
 
-export function useOperationTransaction({ role, timeoutMs, logger }: TransactionOptions): Plugin<GraphQLContext> {
+export function useOperationTransaction({ role, timeoutMs, logger, prisma }: TransactionOptions): Plugin<GraphQLContext> {
   return {
     onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn(async (args) => {
         const ctx = args.contextValue as GraphQLContext;
-        const base: PrismaClient = ctx.prisma;
+        const base: PrismaClient = prisma ?? ctx.prisma;
         const trustId = ctx.actor?.trustId ?? null;
         const isMutation = getOperationAST(args.document, args.operationName)?.operation === "mutation";
         let queued = 0;
