@@ -8,6 +8,7 @@ import "./modules/form.ts";
 import "./modules/pupil.ts";
 import "./modules/api-client.ts";
 import "./modules/register.ts";
+import "./modules/mark-author.ts";
 import "./modules/attendance.ts";
 import "./modules/calendar.ts";
 import "./modules/policy.ts";

@@ -42,6 +42,7 @@ const CaseActionStatusEnum = builder.enumType("CaseActionStatus", {
     DONE: { description: "Done." },
     WAIVED: { description: "Not done, with a reason." },
     ESCALATED: { description: "Replaced by a further action, with a reason." },
+    WITHDRAWN: { description: "Closed because an amended mark means its trigger no longer holds; the amendment is its reason. Kept, never deleted." },
   },
 });
 
@@ -69,7 +70,7 @@ export const CaseActionNode = builder.prismaNode("CaseAction", {
     }),
     evidence: t.expose("evidence", { type: "JSON", description: "What triggered it: the marks (ids, dates, sessions, codes) or the attendance figures." }),
     status: t.expose("status", { type: CaseActionStatusEnum, description: "Where it stands." }),
-    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it was completed, waived or escalated." }),
+    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it was completed, waived, escalated or withdrawn (for WITHDRAWN: the amendment of the mark behind it)." }),
     statusAt: t.expose("statusAt", { type: "DateTime", nullable: true, description: "When its status last changed." }),
     escalatedFromId: t.globalID({
       nullable: true,

@@ -18,6 +18,10 @@ import {
   type NoticeOffer,
   type ThresholdResult,
   type UnauthorisedSession,
+  type CitingNotice,
+  type UsedSession,
+  offerOnFreshEvidence,
+  partitionUsedSessions,
 } from "@attendance/core";
 import type { Carer, Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
@@ -33,6 +37,11 @@ const LOOKBACK_DAYS = 400;
 interface ParentOffer {
   carer: Carer;
   offer: NoticeOffer;
+  /** The threshold on the sessions no standing notice to this parent cites: what a notice to them may rest on. */
+  threshold: ThresholdResult;
+  triggers: LabelledDecision[];
+  /** The sessions already cited by a standing notice to this parent for this child. */
+  used: UsedSession[];
 }
 
 interface Candidate {
@@ -42,6 +51,8 @@ interface Candidate {
   triggers: LabelledDecision[];
   improvementPeriodSchoolWeeks: number | null;
   parents: ParentOffer[];
+  /** Sessions of the evidence already cited by a standing notice to one of the parents. */
+  used: UsedSession[];
 }
 
 /** The academy's candidates on `asOf`, or one pupil's assessment (candidate or not). */
@@ -66,8 +77,10 @@ async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onl
   for (const m of marks) byPupil.set(m.pupilId, [...(byPupil.get(m.pupilId) ?? []), { date: isoDateOf(m.date), session: m.session, code: m.code }]);
   if (onlyPupilId && !byPupil.has(onlyPupilId)) byPupil.set(onlyPupilId, []);
 
-  const found: Omit<Candidate, "parents">[] = [];
+  const found: Omit<Candidate, "parents" | "used">[] = [];
+  const sessionsOf = new Map<string, UnauthorisedSession[]>();
   for (const [pupilId, sessions] of byPupil) {
+    sessionsOf.set(pupilId, sessions);
     const threshold = penaltyNoticeThreshold([calendar], sessions, rule, asOf);
     const triggers = runHook(policy.plugins, "penaltyNoticeTriggers", policy.view, { unauthorised: sessions });
     if (!onlyPupilId && !threshold.reached && triggers.length === 0) continue;
@@ -76,7 +89,7 @@ async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onl
   const pupilIds = found.map((c) => c.pupilId);
   const [carers, notices] = await Promise.all([
     ctx.prisma.carer.findMany({ where: { pupilId: { in: pupilIds }, parentalResponsibility: true }, orderBy: [{ contactOrder: "asc" }, { id: "asc" }] }),
-    ctx.prisma.penaltyNotice.findMany({ where: { pupilId: { in: pupilIds } }, select: { pupilId: true, carerId: true, issuedOn: true, status: true } }),
+    ctx.prisma.penaltyNotice.findMany({ where: { pupilId: { in: pupilIds } }, select: { id: true, pupilId: true, carerId: true, issuedOn: true, status: true, citedSessions: true } }),
   ]);
   const amounts = {
     firstAmountWithin21Days: get("penaltyNotice.firstAmountWithin21Days") ?? 80,
@@ -84,17 +97,33 @@ async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onl
     secondAmount: get("penaltyNotice.secondAmount") ?? 160,
     maxInThreeYears: get("penaltyNotice.maxInThreeYears") ?? 2,
   };
-  return found.map((c) => ({
-    ...c,
-    parents: carers
+  return found.map((c) => {
+    const sessions = sessionsOf.get(c.pupilId) ?? [];
+    const parents = carers
       .filter((carer) => carer.pupilId === c.pupilId)
-      .map((carer) => {
-        const earlier: EarlierNotice[] = notices
-          .filter((n) => n.carerId === carer.id && n.pupilId === c.pupilId)
-          .map((n) => ({ issuedOn: isoDateOf(n.issuedOn), status: n.status }));
-        return { carer, offer: nextNotice(earlier, amounts, asOf) };
-      }),
-  }));
+      .map((carer): ParentOffer => {
+        const theirs = notices.filter((n) => n.carerId === carer.id && n.pupilId === c.pupilId);
+        const earlier: EarlierNotice[] = theirs.map((n) => ({ issuedOn: isoDateOf(n.issuedOn), status: n.status }));
+        // Evidence is used once (issue 14, item 4): sessions a standing notice to this parent cites are set aside.
+        const citing: CitingNotice[] = theirs.map((n) => ({ id: n.id, issuedOn: isoDateOf(n.issuedOn), status: n.status, sessions: citedSessionsOf(n.citedSessions) }));
+        const { fresh, used } = partitionUsedSessions(sessions, citing);
+        if (used.length === 0) return { carer, offer: nextNotice(earlier, amounts, asOf), threshold: c.threshold, triggers: c.triggers, used };
+        const threshold = penaltyNoticeThreshold([calendar], fresh, rule, asOf);
+        const triggers = runHook(policy.plugins, "penaltyNoticeTriggers", policy.view, { unauthorised: fresh });
+        return { carer, offer: offerOnFreshEvidence(nextNotice(earlier, amounts, asOf), threshold, triggers.length, used), threshold, triggers, used };
+      });
+    const seen = new Set<string>();
+    const used = parents.flatMap((p) => p.used).filter((u) => !seen.has(`${u.date}/${u.session}/${u.noticeId}`) && seen.add(`${u.date}/${u.session}/${u.noticeId}`))
+      .sort((a, b) => a.date.localeCompare(b.date) || a.session.localeCompare(b.session) || a.noticeIssuedOn.localeCompare(b.noticeIssuedOn));
+    return { ...c, parents, used };
+  });
+}
+
+/** The sessions a stored notice cites (the column holds [{date, session, code}]). */
+function citedSessionsOf(json: unknown): UnauthorisedSession[] {
+  if (!Array.isArray(json)) return [];
+  return json.filter((s): s is UnauthorisedSession =>
+    typeof s === "object" && s !== null && typeof (s as UnauthorisedSession).date === "string" && ((s as UnauthorisedSession).session === "AM" || (s as UnauthorisedSession).session === "PM"));
 }
 
 const SessionRef = builder.objectRef<UnauthorisedSession>("UnauthorisedSession");
@@ -105,6 +134,23 @@ SessionRef.implement({
     date: t.field({ type: "Date", description: "The date.", resolve: (s) => dateOfIso(s.date) }),
     session: t.field({ type: SessionEnum, description: "The session.", resolve: (s) => s.session }),
     code: t.exposeString("code", { description: "G, N, O or U." }),
+  }),
+});
+
+const UsedSessionRef = builder.objectRef<UsedSession>("UsedPenaltySession");
+UsedSessionRef.implement({
+  description: "A session of unauthorised absence already cited by a penalty notice that stands (not withdrawn) to the same parent for the same child: it cannot count towards another notice to that parent.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    date: t.field({ type: "Date", description: "The date.", resolve: (s) => dateOfIso(s.date) }),
+    session: t.field({ type: SessionEnum, description: "The session.", resolve: (s) => s.session }),
+    code: t.exposeString("code", { description: "G, N, O or U." }),
+    penaltyNotice: t.prismaField({
+      type: "PenaltyNotice",
+      description: "The notice that cites it.",
+      resolve: (query, s, _args, ctx) => ctx.prisma.penaltyNotice.findUniqueOrThrow({ ...query, where: { id: s.noticeId } }),
+    }),
+    reason: t.exposeString("reason", { description: "Why it cannot count again, in words, with the rule." }),
   }),
 });
 
@@ -133,6 +179,16 @@ OfferRef.implement({
     amountWithin21Days: t.int({ nullable: true, description: "£ if paid within 21 days.", resolve: (o) => o.offer.amountWithin21Days }),
     amountWithin28Days: t.int({ nullable: true, description: "£ if paid within 28 days.", resolve: (o) => o.offer.amountWithin28Days }),
     reason: t.string({ description: "In words.", resolve: (o) => o.offer.reason }),
+    threshold: t.field({
+      type: ThresholdRef,
+      description: "The threshold on the sessions a notice to this parent may rest on: those no standing notice to them cites.",
+      resolve: (o) => o.threshold,
+    }),
+    usedSessions: t.field({
+      type: [UsedSessionRef],
+      description: "Sessions already cited by a standing notice to this parent for this child, and by which.",
+      resolve: (o) => o.used,
+    }),
   }),
 });
 
@@ -149,6 +205,11 @@ CandidateRef.implement({
       description: "The notice to improve's period set by the local authority (null: its code sets none in our records).",
     }),
     parents: t.field({ type: [OfferRef], description: "Each parent with parental responsibility, and the notice that may go to them.", resolve: (c) => c.parents }),
+    usedSessions: t.field({
+      type: [UsedSessionRef],
+      description: "Sessions of unauthorised absence already cited by a standing notice to one of the parents, with the notice and why (a session supports one notice to the same parent).",
+      resolve: (c) => c.used,
+    }),
   }),
 });
 
@@ -186,6 +247,12 @@ builder.prismaNode("PenaltyNotice", {
     amountWithin28Days: t.exposeInt("amountWithin28Days", { description: "£ if paid within 28 days." }),
     status: t.expose("status", { type: NoticeStatusEnum, description: "Where it stands." }),
     evidence: t.expose("evidence", { type: "JSON", description: "The window, sessions and triggers it was issued on." }),
+    citedSessions: t.field({
+      type: [SessionRef],
+      description: "The sessions it rests on: while it is not withdrawn, none counts towards another notice to the same parent for the same child.",
+      select: { citedSessions: true },
+      resolve: (n) => citedSessionsOf(n.citedSessions),
+    }),
   }),
 });
 
@@ -202,7 +269,7 @@ builder.mutationFields((t) => ({
   recordPenaltyNotice: t.prismaField({
     type: "PenaltyNotice",
     description:
-      "Records a notice the local authority issued to one parent for one child, with the evidence. Refused (BAD_USER_INPUT, nothing saved) unless the pupil is a candidate on that date and the notice is one the framework allows (never a third within three years). Staff who work cases only.",
+      "Records a notice the local authority issued to one parent for one child, with the evidence. Refused (BAD_USER_INPUT, nothing saved) unless the pupil is a candidate on that date and the notice is one the framework allows (never a third within three years), resting on sessions no standing notice to the same parent for the same child cites (a withdrawn one cites none). The sessions it rests on are stored as citedSessions. Staff who work cases only.",
     args: {
       input: t.arg({
         type: builder.inputType("RecordPenaltyNoticeInput", {
@@ -221,6 +288,8 @@ builder.mutationFields((t) => ({
       const pupil = input.pupilId.typename === "Pupil" ? await ctx.prisma.pupil.findUnique({ where: { id: input.pupilId.id }, select: { id: true, academyId: true } }) : null;
       if (!pupil || !can(ctx.actor, "workCases", pupil.academyId)) throw forbidden("You may not record notices for this pupil.");
       const issuedOn = isoDateOf(input.issuedOn);
+      // One recording at a time per pupil, so two at once cannot both cite the same sessions.
+      await ctx.prisma.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`penalty_notice:${pupil.id}`}, 0))::text`;
       const [candidate] = await assess(ctx, pupil.academyId, issuedOn, pupil.id);
       const parent = candidate?.parents.find((p) => input.carerId.typename === "Carer" && p.carer.id === input.carerId.id);
       if (!candidate || (!candidate.threshold.reached && candidate.triggers.length === 0)) {
@@ -228,12 +297,15 @@ builder.mutationFields((t) => ({
       }
       if (!parent) throw badInput("The notice was not recorded.", [{ field: "carerId", message: "Not a parent with parental responsibility for this pupil." }]);
       if (!parent.offer.offered) throw badInput("The notice was not recorded.", [{ field: "carerId", message: parent.offer.reason }]);
+      // It rests on the window that reached the threshold on this parent's unspent sessions.
+      const cited = parent.threshold.sessions.map((s) => ({ date: s.date, session: s.session, code: s.code }));
       return ctx.prisma.penaltyNotice.create({
         ...query,
         data: {
           academyId: pupil.academyId, pupilId: pupil.id, carerId: parent.carer.id, issuedOn: input.issuedOn,
           amountWithin21Days: parent.offer.amountWithin21Days!, amountWithin28Days: parent.offer.amountWithin28Days!,
-          evidence: { threshold: candidate.threshold, triggers: candidate.triggers, nth: parent.offer.nth } as unknown as Prisma.InputJsonValue,
+          evidence: { threshold: parent.threshold, triggers: parent.triggers, nth: parent.offer.nth } as unknown as Prisma.InputJsonValue,
+          citedSessions: cited,
         },
       });
     },

@@ -23,6 +23,7 @@ import {
 } from "@attendance/core";
 import { bulkInsert } from "@attendance/db";
 import { evaluateEscalations } from "../workflows/escalations.ts";
+import { followAmendedMark } from "../workflows/follow-marks.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
 import { academyCalendar } from "../workflows/calendar.ts";
 import { builder } from "../builder.ts";
@@ -71,9 +72,9 @@ export const MarkNode = builder.prismaNode("Mark", {
     recordedAt: t.expose("recordedAt", { type: "DateTime", description: "When this version was recorded." }),
     recordedBy: t.string({
       nullable: true,
-      description: "Who recorded this version (null when an API client did: see the audit log).",
-      select: { recordedBy: { select: { displayName: true } } },
-      resolve: (mark) => mark.recordedBy?.displayName ?? null,
+      description: "The name of who recorded this version, as it was then: a member of staff, or an API client's name (null for entries loaded without an author).",
+      select: { recordedByName: true, recordedBy: { select: { displayName: true } } },
+      resolve: (mark) => mark.recordedByName ?? mark.recordedBy?.displayName ?? null,
     }),
     pupil: t.relation("pupil", { description: "The pupil." }),
     register: t.relation("register", { description: "The register." }),
@@ -346,6 +347,7 @@ builder.mutationFields((t) => ({
           arrivedAt: m.arrivedAt != null && CLOCK_TIME.test(m.arrivedAt) ? instant(date, m.arrivedAt, academy.timezone) : null,
           note: m.note ?? null,
           recordedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
+          recordedByApiClientId: ctx.actor!.kind === "apiClient" ? ctx.actor!.id : null,
         });
       }
       if (problems.length > 0) throw badInput(`The register was not taken: ${problems.length} problem(s).`, problems);
@@ -427,7 +429,7 @@ builder.mutationFields((t) => ({
         // and read the mark back), and only then is the version stored; a
         // refusal anywhere rolls the whole of it back (issue 13, "a refusal
         // that commits"; OWASP API Security Top 10 (2023) API5).
-        return await ctx.prisma.$transaction(async (tx) => {
+        const amended = await ctx.prisma.$transaction(async (tx) => {
           const mark = input.markId.typename === "Mark"
             ? await tx.mark.findUnique({ where: { id: input.markId.id }, include: { current: true } })
             : null;
@@ -461,7 +463,7 @@ builder.mutationFields((t) => ({
               currentMarkId: Buffer.from(`Mark:${current.markId}`).toString("base64"),
             });
           }
-          return tx.mark.create({
+          const created = await tx.mark.create({
             ...query,
             data: {
               registerId: mark.registerId,
@@ -477,9 +479,14 @@ builder.mutationFields((t) => ({
               note: input.note ?? null,
               amendmentReason: reason,
               recordedById: ctx.actor!.kind === "user" ? ctx.actor!.id : null,
+              recordedByApiClientId: ctx.actor!.kind === "apiClient" ? ctx.actor!.id : null,
             },
           });
+          return { created, mark, reason };
         });
+        // Cases follow the marks (issue 14, item 5), in the operation's transaction: an error undoes the amendment too.
+        await followAmendedMark(ctx, amended.mark, amended.created.id, input.code, amended.reason);
+        return amended.created;
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict("Someone else amended this mark at the same moment: reload it.");
         throw error;

@@ -5,6 +5,9 @@
 // insert skips trigger keys already recorded, so evaluating twice creates
 // nothing twice. Run after every register write and on demand.
 import {
+  actionCitesSession,
+  reevaluationDate,
+  withdrawalReason,
   dateOfIso,
   addDays,
   attendanceRate,
@@ -49,6 +52,15 @@ interface Deps {
  * records the actions due that are not yet recorded.
  */
 export async function evaluateEscalations(deps: Deps, academyId: string, pupilIds: readonly string[] | null, asOf: IsoDate): Promise<EvaluationResult> {
+  const found = await dueEscalations(deps, academyId, pupilIds, asOf);
+  if (!found || found.due.length === 0) return { created: [], existing: 0, queued: 0 };
+  return recordDue(deps.prisma, academyId, found);
+}
+
+type Due = DueAction & { pupilId: string; evidence: unknown; ruleKey: string };
+
+/** The actions due for `pupilIds` (null: every pupil on roll) on `asOf`, whether recorded or not. */
+async function dueEscalations(deps: Deps, academyId: string, pupilIds: readonly string[] | null, asOf: IsoDate) {
   const { prisma, loaders } = deps;
   const policy = await loaders.policy.load({ academyId, date: asOf });
   const lateness = policy.settings.get("latenessLadder");
@@ -67,7 +79,7 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
     select: { id: true },
   });
   const ids = pupils.map((p) => p.id);
-  if (ids.length === 0) return { created: [], existing: 0, queued: 0 };
+  if (ids.length === 0) return null;
 
   const term = await prisma.schoolTerm.findFirst({ where: { academyId, startDate: { lte: day }, endDate: { gte: day } } });
   const weekStart = addDays(asOf, 1 - weekdayOf(asOf));
@@ -86,7 +98,7 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
     cme ? unexplainedDays(prisma, academyId, ids, asOf) : new Map<string, DayMarks[]>(),
   ]);
 
-  const due: (DueAction & { pupilId: string; evidence: unknown; ruleKey: string })[] = [];
+  const due: Due[] = [];
   ids.forEach((pupilId, i) => {
     const own = lates.filter((m) => m.pupilId === pupilId);
     const latePositions = lateness
@@ -126,8 +138,10 @@ export async function evaluateEscalations(deps: Deps, academyId: string, pupilId
       due.push({ ...action, pupilId, evidence, ruleKey });
     }
   });
-  if (due.length === 0) return { created: [], existing: 0, queued: 0 };
+  return { due, policy, dueDays };
+}
 
+async function recordDue(prisma: PrismaClient, academyId: string, { due, policy, dueDays }: NonNullable<Awaited<ReturnType<typeof dueEscalations>>>): Promise<EvaluationResult> {
   const rows = due.map((a) => {
     const setting = policy.settings.get(a.ruleKey as "latenessLadder")!;
     return {
@@ -200,4 +214,70 @@ async function unexplainedDays(prisma: PrismaClient, academyId: string, pupilIds
   const out = new Map<string, DayMarks[]>();
   for (const r of rows) out.set(r.pupil_id, [...(out.get(r.pupil_id) ?? []), { date: isoDateOf(r.date), codes: r.codes }]);
   return out;
+}
+
+/** The amendment an open action is checked against. */
+export interface Amendment {
+  academyId: string;
+  pupilId: string;
+  /** The version amended, and the new one. */
+  previousMarkId: string;
+  markId: string;
+  date: IsoDate;
+  session: "AM" | "PM";
+  from: string;
+  to: string;
+  reason: string;
+  /** The member of staff who amended it (null for an API client). */
+  byUserId: string | null;
+}
+
+/**
+ * Cases follow the marks (issue 14, item 5): each open action of the pupil
+ * whose evidence includes the amended session is evaluated again on the date
+ * it was raised for, with the register as it now stands; one whose trigger key
+ * is no longer due is closed as WITHDRAWN with the amendment as its reason
+ * (kept, never deleted) and a case_action.withdrawn event is queued. Returns
+ * the ids withdrawn and the deliveries queued.
+ */
+export async function followAmendment(deps: Deps, amendment: Amendment): Promise<{ withdrawn: string[]; queued: number }> {
+  const { prisma } = deps;
+  const open = await prisma.caseAction.findMany({
+    where: { academyId: amendment.academyId, pupilId: amendment.pupilId, status: "OPEN" },
+    select: { id: true, source: true, triggerKey: true, dueOn: true, evidence: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const session = { markId: amendment.previousMarkId, date: amendment.date, session: amendment.session };
+  const cited = open
+    .map((a) => ({ ...a, dueOn: isoDateOf(a.dueOn) }))
+    .filter((a) => actionCitesSession(a, session));
+  if (cited.length === 0) return { withdrawn: [], queued: 0 };
+  // One evaluation per date the cited actions were raised for.
+  const stillDue = new Map<IsoDate, Set<string>>();
+  for (const on of new Set(cited.map((a) => reevaluationDate(a)))) {
+    const found = await dueEscalations(deps, amendment.academyId, [amendment.pupilId], on);
+    stillDue.set(on, new Set((found?.due ?? []).map((d) => d.triggerKey)));
+  }
+  const lapsed = cited.filter((a) => !stillDue.get(reevaluationDate(a))!.has(a.triggerKey));
+  if (lapsed.length === 0) return { withdrawn: [], queued: 0 };
+  const reason = withdrawalReason({ ...session, from: amendment.from, to: amendment.to, reason: amendment.reason });
+  const withdrawn: string[] = [];
+  for (const a of lapsed) {
+    // Only while still open: an action closed meanwhile keeps its own outcome.
+    const { count } = await prisma.caseAction.updateMany({
+      where: { id: a.id, status: "OPEN" },
+      data: { status: "WITHDRAWN", statusReason: reason, statusAt: new Date(), statusById: amendment.byUserId },
+    });
+    if (count === 1) withdrawn.push(a.id);
+  }
+  const queued = await enqueueEvent(
+    prisma,
+    amendment.academyId,
+    "case_action.withdrawn",
+    lapsed.filter((a) => withdrawn.includes(a.id)).map((a) => ({
+      caseActionId: a.id, pupilId: amendment.pupilId, triggerKey: a.triggerKey, status: "WITHDRAWN", reason,
+      markId: amendment.markId, amendedMarkId: amendment.previousMarkId,
+    })),
+  );
+  return { withdrawn, queued };
 }

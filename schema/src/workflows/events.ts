@@ -7,6 +7,7 @@ import type { Prisma } from "@attendance/db";
 
 export const WEBHOOK_EVENTS = {
   "case_action.created": "A ladder step or unexplained-absence step became a case action.",
+  "case_action.withdrawn": "An amended mark means an open case action's trigger no longer holds: it was closed as WITHDRAWN, with the amendment as its reason.",
   "leave.decided": "A headteacher authorised or refused a leave-of-absence request.",
   "notification.due": "A return to the local authority was queued (a new entry, a deletion, unexplained absence).",
 } as const;

@@ -73,3 +73,67 @@ export function dueActions(input: {
   }
   return out;
 }
+
+// ─── Cases follow the marks ───────────────────────────────────────────────────
+//
+// An amendment changes the register (SI 2024/208, reg. 5: the original entry
+// and the amendment are both kept); the case actions raised from the old entry
+// must follow. An open action whose evidence includes the amended session is
+// evaluated again, on the date it was raised for, with the register as it now
+// stands: if its trigger key is no longer due, it is withdrawn (kept, with the
+// amendment as its reason), never deleted.
+
+/** An open case action, as stored. */
+export interface RaisedAction {
+  source: EscalationSource;
+  triggerKey: string;
+  dueOn: IsoDate;
+  evidence: unknown;
+}
+
+/** The amended session. */
+export interface AmendedSession {
+  /** The version amended (the evidence names marks by id). */
+  markId: string;
+  date: IsoDate;
+  session: "AM" | "PM";
+}
+
+interface LateEvidence { lates?: { markId?: string; date?: string; session?: string }[] }
+interface AbsenceEvidence { from?: string; to?: string }
+interface RunEvidence { run?: { from?: string } | null; days?: { date?: string }[] }
+
+/** Whether the action's evidence includes the amended session. */
+export function actionCitesSession(action: RaisedAction, amended: AmendedSession): boolean {
+  const evidence = (action.evidence ?? {}) as LateEvidence & AbsenceEvidence & RunEvidence;
+  switch (action.source) {
+    case "LATENESS_LADDER":
+      return (evidence.lates ?? []).some((l) => l.markId === amended.markId || (l.date === amended.date && l.session === amended.session));
+    case "ABSENCE_LADDER":
+      return evidence.from !== undefined && evidence.to !== undefined && evidence.from <= amended.date && amended.date <= evidence.to;
+    case "MISSING_EDUCATION":
+      return (evidence.days ?? []).some((d) => d.date === amended.date)
+        || (evidence.run?.from !== undefined && evidence.run.from <= amended.date && amended.date <= action.dueOn);
+  }
+}
+
+/** The date an action's trigger is evaluated again on: the date it was reached for. */
+export function reevaluationDate(action: RaisedAction): IsoDate {
+  const evidence = (action.evidence ?? {}) as LateEvidence & AbsenceEvidence;
+  switch (action.source) {
+    case "LATENESS_LADDER": {
+      const dates = (evidence.lates ?? []).map((l) => l.date).filter((d): d is string => typeof d === "string").sort();
+      return dates.at(-1) ?? action.dueOn;
+    }
+    case "ABSENCE_LADDER":
+      return evidence.to ?? action.dueOn;
+    case "MISSING_EDUCATION":
+      // Unexplained-absence steps fall due on the day they are reached.
+      return action.dueOn;
+  }
+}
+
+/** The reason a withdrawn action keeps. */
+export function withdrawalReason(amended: AmendedSession & { from: string; to: string; reason: string }): string {
+  return `Withdrawn: the ${amended.session} mark on ${amended.date} was amended from ${amended.from} to ${amended.to} ("${amended.reason}"), and the trigger no longer holds.`;
+}

@@ -120,3 +120,69 @@ export function nextNotice(earlier: readonly EarlierNotice[], amounts: NoticeAmo
     reason: `A second notice within three years of the first: £${amounts.secondAmount} flat.`,
   };
 }
+
+// ─── Evidence is used once ────────────────────────────────────────────────────
+//
+// A penalty notice offers the parent the discharge of liability for the
+// offence the absence constitutes (Education Act 1996, s.444A(1)): the
+// sessions it cites are spent. A later notice to the same parent for the same
+// child (£160 within three years: The Education (Penalty Notices) (England)
+// (Amendment) Regulations 2024) must rest on sessions no earlier notice cited,
+// unless that notice was withdrawn (it then discharges nothing). Notices to
+// the other parent do not spend them: the national framework provides a
+// notice per parent, per child.
+
+/** A notice already recorded for one parent and child, with the sessions it cites. */
+export interface CitingNotice {
+  id: string;
+  issuedOn: IsoDate;
+  status: NoticeStatus;
+  sessions: readonly Pick<UnauthorisedSession, "date" | "session">[];
+}
+
+/** A session of unauthorised absence already cited by a notice that stands. */
+export interface UsedSession extends UnauthorisedSession {
+  noticeId: string;
+  noticeIssuedOn: IsoDate;
+  noticeStatus: NoticeStatus;
+  reason: string;
+}
+
+/** The sessions no standing (not withdrawn) notice cites, and those one does, with which and why. */
+export function partitionUsedSessions(
+  sessions: readonly UnauthorisedSession[],
+  notices: readonly CitingNotice[],
+): { fresh: UnauthorisedSession[]; used: UsedSession[] } {
+  const citedBy = new Map<string, CitingNotice>();
+  for (const n of [...notices].filter((n) => n.status !== "WITHDRAWN").sort((a, b) => a.issuedOn.localeCompare(b.issuedOn))) {
+    for (const s of n.sessions) if (!citedBy.has(`${s.date}/${s.session}`)) citedBy.set(`${s.date}/${s.session}`, n);
+  }
+  const fresh: UnauthorisedSession[] = [];
+  const used: UsedSession[] = [];
+  for (const s of sessions) {
+    const n = citedBy.get(`${s.date}/${s.session}`);
+    if (!n) {
+      fresh.push(s);
+      continue;
+    }
+    used.push({
+      ...s, noticeId: n.id, noticeIssuedOn: n.issuedOn, noticeStatus: n.status,
+      reason: `Cited by the penalty notice issued on ${n.issuedOn} (${n.status.toLowerCase()}) to this parent for this child: a session supports one notice only (Education Act 1996, s.444A).`,
+    });
+  }
+  return { fresh, used };
+}
+
+/**
+ * The offer to one parent once their spent sessions are set aside: withheld
+ * when the sessions left (`fresh`) neither reach the threshold nor meet a local
+ * authority trigger, with the spent sessions named.
+ */
+export function offerOnFreshEvidence(offer: NoticeOffer, fresh: ThresholdResult, freshTriggers: number, used: readonly UsedSession[]): NoticeOffer {
+  if (!offer.offered || used.length === 0 || fresh.reached || freshTriggers > 0) return offer;
+  const notices = [...new Set(used.map((u) => u.noticeIssuedOn))].sort();
+  return {
+    offered: false, nth: offer.nth, amountWithin21Days: null, amountWithin28Days: null,
+    reason: `${used.length} of the unauthorised sessions ${used.length === 1 ? "is" : "are"} already cited by the notice${notices.length === 1 ? "" : "s"} issued on ${notices.join(", ")} to this parent, and a session supports one notice only (Education Act 1996, s.444A). Without them: ${fresh.reason}`,
+  };
+}

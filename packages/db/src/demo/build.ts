@@ -241,6 +241,7 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
                 minutesLate: entry.minutesLate ?? null,
                 arrivedAt: late ? at(day, registrationTime, entry.minutesLate) : null,
                 recordedById: late ? officer : tutor,
+                ...authorOf(rows, late ? officer : tutor, late ? "ATTENDANCE_OFFICER" : "TEACHER", academyId),
                 recordedAt: late ? at(day, registrationTime, entry.minutesLate! + 2) : at(day, registrationTime, 5),
               });
             }
@@ -274,6 +275,18 @@ function addCarers(random: Random, carers: Prisma.CarerCreateManyInput[], academ
 export const AMENDMENTS_PER_ACADEMY = 20;
 
 /**
+ * The author's position as the mark_author_position trigger would record it
+ * (Mark.recordedByRole): given here so that loading the demo's marks does not
+ * run the trigger once per row.
+ */
+function authorOf(rows: DemoRows, userId: string, role: "ATTENDANCE_OFFICER" | "TEACHER", academyId: string) {
+  let names = staffNames.get(rows);
+  if (!names || !names.has(userId)) staffNames.set(rows, (names = new Map(rows.users.map((u) => [u.id!, u.displayName]))));
+  return { recordedByRole: role, recordedByAcademyId: academyId, recordedByName: names.get(userId) ?? null };
+}
+const staffNames = new WeakMap<DemoRows, Map<string, string>>();
+
+/**
  * 20 amendments per academy: a "reason not yet provided" (N) later explained.
  * The original entry stays; the amendment is version 2 with its reason, author
  * and time, on the next school day (seed 003, amending the register).
@@ -291,7 +304,7 @@ function amendSome(random: Random, rows: DemoRows, candidates: { markIndex: numb
       : ["O", "No reason given after the school's follow-up calls"];
     rows.marks.push({
       ...original, id: random.uuid(), version: 2, code, category: codeOn(code, day)!.category,
-      amendmentReason: reason, recordedById: officer, recordedAt: at(addDays(day, weekdayOf(day) === 5 ? 3 : 1), "10:15"),
+      amendmentReason: reason, recordedById: officer, ...authorOf(rows, officer, "ATTENDANCE_OFFICER", original.academyId), recordedAt: at(addDays(day, weekdayOf(day) === 5 ? 3 : 1), "10:15"),
     });
   }
 }
