@@ -65,6 +65,11 @@ describe.each(availableBackends())("registers on %s", (kind) => {
     await t.db.prisma.enrolment.create({
       data: { pupilId: pupil.id, academyId: academy(), onRollFrom: new Date("2023-09-06T00:00:00Z"), onRollTo: new Date("2024-07-19T00:00:00Z"), deletionGround: "REGISTERED_ELSEWHERE" },
     });
+    // …and the academy's Summer 2 half term of 2023/24: a register is only for
+    // a session the academy meets (SI 2024/208, reg. 10(1); issue 14).
+    await t.db.prisma.schoolTerm.create({
+      data: { academyId: academy(), academicYear: "2023/24", name: "Summer 2", startDate: new Date("2024-06-03T00:00:00Z"), endDate: new Date("2024-07-19T00:00:00Z") },
+    });
     const take = (code: string) =>
       t.graphql<Take>(TAKE, { input: { academyUrn: urn, date: "2024-07-01", session: "AM", marks: [{ pupilId: gid("Pupil", pupil.id), code }] } }, officer.headers);
     // K (LA-arranged provision) only exists from 19 August 2024.

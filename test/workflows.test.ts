@@ -123,7 +123,7 @@ describe.each(availableBackends())("workflows on %s", (kind) => {
       expect(mark.history.map((h) => h.code)).toEqual(["N", "G"]);
       expect(mark.amendmentReason).toMatch(/refused.*Not exceptional/);
       // Present after all: the register's mark stands.
-      expect((await take(officer, "St", "2025-11-10", "PM", pupil.id, "/")).leaveApplied).toBe(0);
+      expect((await take(officer, "St", "2025-11-10", "PM", pupil.id, "\\")).leaveApplied).toBe(0);
     });
 
     it("an authorised request marks its sessions C, amending registers already taken", async () => {

@@ -25,6 +25,8 @@ export interface InputProblem {
   /** Where in the input, e.g. "marks[3].code". */
   field: string;
   message: string;
+  /** A machine-readable reason where a rule has one, e.g. "WEEKEND" or "CODE_DISAGREES". */
+  reason?: string;
 }
 
 /** Input that cannot be accepted: nothing was changed. `problems` says where. */

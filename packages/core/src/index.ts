@@ -12,6 +12,7 @@ export * from "./calendar/half-terms.ts";
 export * from "./calendar/inheritance.ts";
 export * from "./calendar/sessions.ts";
 export * from "./calendar/school-weeks.ts";
+export * from "./calendar/register-validity.ts";
 export * from "./attendance/percent.ts";
 export * from "./policy/lateness-ladder.ts";
 export * from "./policy/rewards.ts";

@@ -3,6 +3,7 @@
 // and batched per request; plus register completion and, per pupil, how many
 // more absences would make them persistently absent this year.
 import {
+  registerRefusal,
   dateOfIso,
   absenceRate,
   absencesUntilPersistentAbsence,
@@ -20,6 +21,7 @@ import { MAX_PERIOD_DAYS, badInput, forbidden, requirePeriod } from "../errors.t
 import type { GraphQLContext } from "../context.ts";
 import type { StatisticsKey } from "../loaders.ts";
 import { academyPolicy } from "../policy.ts";
+import { academyCalendar } from "../workflows/calendar.ts";
 import { visibleFormsWhere, visiblePupilsWhere } from "../visibility.ts";
 import { zeroFigures, type Breakdown, type Cohort, type GroupKind } from "../statistics/sql.ts";
 import { GenderEnum, SenProvisionEnum, SessionEnum } from "./enums.ts";
@@ -245,8 +247,52 @@ CompletionRef.implement({
       description: "Whether every form has taken it.",
       resolve: async (c, _a, ctx) => (await ctx.loaders.completion.load(c)).every((f) => f.takenAt !== null),
     }),
+    meets: t.boolean({
+      description: "Whether the academy meets for this session by its calendar (not a weekend, holiday or closure, and within a school year it has terms for). Only such a session has a register.",
+      resolve: async (c, _a, ctx) => (await notMet(ctx, c)) === null,
+    }),
+    notMetReason: t.string({
+      nullable: true,
+      description: "Why the academy does not meet for this session (null when it does), e.g. a weekend, a holiday or an INSET day.",
+      resolve: (c, _a, ctx) => notMet(ctx, c),
+    }),
+    missingMarks: t.prismaField({
+      type: ["Pupil"],
+      description:
+        "Pupils you may see who were on the academy's roll on this date and have no mark in this session's register, by surname: missing marks. None when the academy does not meet. A missing mark counts in no statistic, neither as attendance nor as absence, until it is entered.",
+      resolve: async (query, c, _a, ctx) =>
+        (await notMet(ctx, c)) === null
+          ? ctx.prisma.pupil.findMany({ ...query, where: missingMarksWhere(ctx, c), orderBy: [{ legalSurname: "asc" }, { legalForename: "asc" }, { id: "asc" }] })
+          : [],
+    }),
+    missingMarkCount: t.int({
+      description: "How many missing marks (see missingMarks).",
+      resolve: async (c, _a, ctx) => ((await notMet(ctx, c)) === null ? ctx.prisma.pupil.count({ where: missingMarksWhere(ctx, c) }) : 0),
+    }),
   }),
 });
+
+/**
+ * Why the academy does not meet for a session, or null if it does: its
+ * calendar decides (SI 2024/208, reg. 10(1)), not the marks. A future session
+ * the academy will meet counts as met (its register is not yet due).
+ */
+async function notMet(ctx: GraphQLContext, c: CompletionShape): Promise<string | null> {
+  const refusal = registerRefusal(await academyCalendar(ctx.prisma, c.academyId), c.date, c.session, c.date, 0);
+  return refusal?.message ?? null;
+}
+
+/** Pupils on roll on the date (regs 8 and 9 of SI 2024/208) with no mark in the session's register. */
+function missingMarksWhere(ctx: GraphQLContext, c: CompletionShape) {
+  const day = dateOfIso(c.date);
+  return {
+    AND: [
+      visiblePupilsWhere(ctx.actor),
+      { enrolments: { some: { academyId: c.academyId, onRollFrom: { lte: day }, OR: [{ onRollTo: null }, { onRollTo: { gte: day } }] } } },
+      { marks: { none: { academyId: c.academyId, date: day, session: c.session } } },
+    ],
+  };
+}
 
 builder.prismaObjectField("Academy", "registerCompletion", (t) =>
   t.field({

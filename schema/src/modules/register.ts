@@ -11,6 +11,10 @@ import {
   classifyArrival,
   CLOCK_TIME,
   codeOn,
+  codeProblem,
+  DEFAULT_MAX_DAYS_AHEAD,
+  registerRefusal,
+  rollRefusal,
   isoDateOf,
   minutesOf,
   settingValue,
@@ -21,6 +25,7 @@ import { bulkInsert } from "@attendance/db";
 import { evaluateEscalations } from "../workflows/escalations.ts";
 import { followAmendedMark } from "../workflows/follow-marks.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
+import { academyCalendar } from "../workflows/calendar.ts";
 import { builder } from "../builder.ts";
 import { MAX_PERIOD_DAYS, badInput, conflict, forbidden, isUniqueViolation, requiredText, requirePeriod, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -223,6 +228,11 @@ TakeRegisterPayload.implement({
 
 const MAX_MARKS = 2_000;
 
+/** Today's date in the academy's time zone. */
+function localToday(zone: string): string {
+  return DateTime.now().setZone(zone).toISODate()!;
+}
+
 /** The instant of a local wall-clock time on a date in the academy's time zone. */
 function instant(date: string, time: string, zone: string): Date {
   return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
@@ -241,15 +251,27 @@ builder.mutationFields((t) => ({
       if (input.marks.length === 0) throw badInput("Give at least one mark.");
       if (input.marks.length > MAX_MARKS) throw badInput(`At most ${MAX_MARKS} marks in one register.`);
 
+      // The register times and limits in force on the register's date (an
+      // override saved for a later date does not change how an earlier
+      // register is judged).
+      const policy = await academyPolicy(ctx, academy.id, date);
+      // Only sessions the academy meets have a register (SI 2024/208, reg.
+      // 10(1)): the calendar decides, never which marks happen to exist.
+      const refusal = registerRefusal(
+        await academyCalendar(ctx.prisma, academy.id),
+        date,
+        input.session,
+        localToday(academy.timezone),
+        settingValue(policy, "registers.maxDaysAhead") ?? DEFAULT_MAX_DAYS_AHEAD,
+      );
+      if (refusal) throw badInput(`The register was not taken: ${refusal.message}`, [{ field: "date", reason: refusal.reason, message: refusal.message }]);
+
       const pupilIds = input.marks.map((m) => m.pupilId.id);
       const pupils = await ctx.prisma.pupil.findMany({
         where: { id: { in: pupilIds } },
         select: { id: true, formId: true, academyId: true, enrolments: { where: { academyId: academy.id }, select: { onRollFrom: true, onRollTo: true } } },
       });
       const byId = new Map(pupils.map((p) => [p.id, p]));
-      // The register times in force on the register's date (an override saved
-      // for a later date does not change how an earlier register is judged).
-      const policy = await academyPolicy(ctx, academy.id, date);
       const times = settingValue(policy, `registerTimes.${input.session}`);
       const consequences = settingValue(policy, "lateness.consequences") ?? [];
 
@@ -260,9 +282,16 @@ builder.mutationFields((t) => ({
       for (const [i, m] of input.marks.entries()) {
         const field = `marks[${i}]`;
         const pupil = m.pupilId.typename === "Pupil" ? byId.get(m.pupilId.id) : undefined;
-        const onRoll = pupil?.enrolments.some((e) => isoDateOf(e.onRollFrom) <= date && (e.onRollTo === null || date <= isoDateOf(e.onRollTo)));
-        if (!pupil || !onRoll) {
+        // A pupil has sessions only while on the admission register (SI
+        // 2024/208, regs 8 and 9). One never on this academy's roll answers
+        // like an unknown one (schema/src/tenancy.ts).
+        const offRoll = pupil && rollRefusal(pupil.enrolments.map((e) => ({ from: isoDateOf(e.onRollFrom), to: e.onRollTo && isoDateOf(e.onRollTo) })), date);
+        if (!pupil || offRoll?.reason === "NOT_ON_ROLL") {
           problems.push({ field: `${field}.pupilId`, message: `Not a pupil on this academy's roll on ${date}.` });
+          continue;
+        }
+        if (offRoll) {
+          problems.push({ field: `${field}.pupilId`, reason: offRoll.reason, message: offRoll.message });
           continue;
         }
         if (!canForForm(ctx.actor, "takeRegister", academy.id, pupil.formId)) throw forbidden("You may take registers for your own forms only.");
@@ -290,8 +319,16 @@ builder.mutationFields((t) => ({
           });
           code = decision.code;
           minutesLate = decision.minutesLate || null;
-        } else if (m.arrivedAt != null && times && CLOCK_TIME.test(m.arrivedAt)) {
-          minutesLate = Math.max(0, minutesOf(m.arrivedAt) - minutesOf(times.starts)) || null;
+        } else {
+          const arrival = m.arrivedAt != null && CLOCK_TIME.test(m.arrivedAt) ? m.arrivedAt : undefined;
+          // A present or late code must agree with the arrival time given with
+          // it, by the academy's times that day (SI 2024/208, reg. 10, table 1).
+          const disagrees = codeProblem(code, input.session, arrival, times);
+          if (disagrees) {
+            problems.push({ field: `${field}.code`, reason: "CODE_DISAGREES", message: disagrees.message });
+            continue;
+          }
+          if (arrival !== undefined && times) minutesLate = Math.max(0, minutesOf(arrival) - minutesOf(times.starts)) || null;
         }
         const national = codeOn(code, date);
         if (!national) {
@@ -402,6 +439,21 @@ builder.mutationFields((t) => ({
           const problems: InputProblem[] = [];
           const national = codeOn(input.code, date);
           if (!national) problems.push({ field: "code", message: `"${input.code}" is not an attendance code in force on ${date}.` });
+          // The amended code must agree with the arrival time recorded (SI
+          // 2024/208, reg. 10, table 1), judged by the times in force that day.
+          // The calendar is not checked again: the mark exists, and an
+          // amendment is the lawful way to correct it (e.g. to # when a
+          // closure is entered after the register was taken; seed 003,
+          // amending the register).
+          else {
+            const [academy, policy] = await Promise.all([
+              tx.academy.findUniqueOrThrow({ where: { id: mark.academyId }, select: { timezone: true } }),
+              academyPolicy(ctx, mark.academyId, date),
+            ]);
+            const arrival = mark.arrivedAt ? DateTime.fromJSDate(mark.arrivedAt).setZone(academy.timezone).toFormat("HH:mm") : undefined;
+            const disagrees = codeProblem(input.code, mark.session, arrival, settingValue(policy, `registerTimes.${mark.session}`));
+            if (disagrees) problems.push({ field: "code", reason: "CODE_DISAGREES", message: disagrees.message });
+          }
           const reason = requiredText(input.reason, "reason", 500, problems);
           if (input.note != null && input.note.length > 500) problems.push({ field: "note", message: "At most 500 characters." });
           if (problems.length > 0) throw badInput("The mark was not amended.", problems);

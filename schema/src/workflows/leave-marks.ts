@@ -6,6 +6,10 @@
 // Runs when a request is decided, for registers already taken, and after every
 // register write, for requests decided before the register was taken. Any
 // other mark (present, late, ill) is left as the register says.
+// Only existing marks are amended, never new ones created: a decided request
+// spanning weekends, holidays or closures touches only the sessions the
+// academy met and registered (takeRegister refuses any other, SI 2024/208,
+// reg. 10(1)), so it skips the rest rather than failing on them.
 import type { Prisma } from "@attendance/db";
 
 /** The sessions of a request, as a SQL condition on current_mark c and leave_request l. */

@@ -44,6 +44,11 @@ export const SETTINGS = {
   "registerTimes.AM": SessionTimesSchema,
   /** Afternoon register times. */
   "registerTimes.PM": SessionTimesSchema,
+  /**
+   * How many days ahead of today a register may be entered (default 0, see
+   * DEFAULT_MAX_DAYS_AHEAD: SI 2024/208 reg. 10(1) has registers taken at the session).
+   */
+  "registers.maxDaysAhead": z.number().int().min(0).max(31),
   /** Whole-school attendance target or minimum expected, as a fraction (0.96 for 96%). */
   attendanceTarget: fraction,
   /** Leave of absence is unlikely to be authorised below this attendance (fraction). */
