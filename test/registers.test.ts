@@ -68,7 +68,7 @@ describe.each(availableBackends())("registers on %s", (kind) => {
     // …and the academy's Summer 2 half term of 2023/24: a register is only for
     // a session the academy meets (SI 2024/208, reg. 10(1); issue 14).
     await t.db.prisma.schoolTerm.create({
-      data: { academyId: academy(), academicYear: "2023/24", name: "Summer 2", startDate: new Date("2024-06-03T00:00:00Z"), endDate: new Date("2024-07-19T00:00:00Z") },
+      data: { academyId: academy(), trustId: (await t.db.prisma.academy.findUniqueOrThrow({ where: { id: academy() } })).trustId, academicYear: "2023/24", name: "Summer 2", startDate: new Date("2024-06-03T00:00:00Z"), endDate: new Date("2024-07-19T00:00:00Z") },
     });
     const take = (code: string) =>
       t.graphql<Take>(TAKE, { input: { academyUrn: urn, date: "2024-07-01", session: "AM", marks: [{ pupilId: gid("Pupil", pupil.id), code }] } }, officer.headers);

@@ -11,6 +11,7 @@ import {
   isoDateOf,
   nextNotice,
   penaltyNoticeThreshold,
+  type PupilCalendars,
   runHook,
   type EarlierNotice,
   type IsoDate,
@@ -77,11 +78,24 @@ async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onl
   for (const m of marks) byPupil.set(m.pupilId, [...(byPupil.get(m.pupilId) ?? []), { date: isoDateOf(m.date), session: m.session, code: m.code }]);
   if (onlyPupilId && !byPupil.has(onlyPupilId)) byPupil.set(onlyPupilId, []);
 
+  // A school week counts only while the pupil was on the academy's roll (the
+  // national framework's "school week"; school-weeks.ts): a window must not
+  // reach back into weeks before their admission.
+  const enrolments = await ctx.prisma.enrolment.findMany({
+    where: { academyId, pupilId: { in: [...byPupil.keys()] } },
+    select: { pupilId: true, onRollFrom: true, onRollTo: true },
+  });
+  const calendarsOf = (pupilId: string): PupilCalendars => {
+    const spells = enrolments.filter((e) => e.pupilId === pupilId);
+    if (spells.length === 0) return [calendar];
+    return spells.map((e) => ({ calendar, from: isoDateOf(e.onRollFrom), ...(e.onRollTo ? { to: isoDateOf(e.onRollTo) } : {}) }));
+  };
+
   const found: Omit<Candidate, "parents" | "used">[] = [];
   const sessionsOf = new Map<string, UnauthorisedSession[]>();
   for (const [pupilId, sessions] of byPupil) {
     sessionsOf.set(pupilId, sessions);
-    const threshold = penaltyNoticeThreshold([calendar], sessions, rule, asOf);
+    const threshold = penaltyNoticeThreshold(calendarsOf(pupilId), sessions, rule, asOf);
     const triggers = runHook(policy.plugins, "penaltyNoticeTriggers", policy.view, { unauthorised: sessions });
     if (!onlyPupilId && !threshold.reached && triggers.length === 0) continue;
     found.push({ academyId, pupilId, threshold, triggers, improvementPeriodSchoolWeeks: get("penaltyNotice.improvementPeriodSchoolWeeks") ?? null });
@@ -108,7 +122,7 @@ async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onl
         const citing: CitingNotice[] = theirs.map((n) => ({ id: n.id, issuedOn: isoDateOf(n.issuedOn), status: n.status, sessions: citedSessionsOf(n.citedSessions) }));
         const { fresh, used } = partitionUsedSessions(sessions, citing);
         if (used.length === 0) return { carer, offer: nextNotice(earlier, amounts, asOf), threshold: c.threshold, triggers: c.triggers, used };
-        const threshold = penaltyNoticeThreshold([calendar], fresh, rule, asOf);
+        const threshold = penaltyNoticeThreshold(calendarsOf(c.pupilId), fresh, rule, asOf);
         const triggers = runHook(policy.plugins, "penaltyNoticeTriggers", policy.view, { unauthorised: fresh });
         return { carer, offer: offerOnFreshEvidence(nextNotice(earlier, amounts, asOf), threshold, triggers.length, used), threshold, triggers, used };
       });
