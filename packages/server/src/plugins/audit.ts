@@ -49,6 +49,16 @@ export function outcomeOf(errors: readonly GraphQLError[] | undefined): string {
   return [...codes].sort().join(",");
 }
 
+/** Who an audit row is about the actions of: the columns every audit row fills alike. */
+export function auditedActor(ctx: Pick<GraphQLContext, "actor">): Pick<AuditEntryData, "actorKind" | "actorId" | "apiClientId" | "trustId"> {
+  return {
+    actorKind: ctx.actor?.kind ?? "anonymous",
+    actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
+    apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
+    trustId: ctx.actor?.trustId ?? null,
+  };
+}
+
 export type AuditEntryData = Prisma.AuditEntryUncheckedCreateInput;
 
 /**
@@ -66,10 +76,7 @@ export function auditEntryFor(args: ExecutionArgs, result: ExecutionResult): Aud
     .map((s) => (s.kind === "Field" ? s.name.value : s.kind))
     .filter((name) => name !== "__typename");
   return {
-    actorKind: ctx.actor?.kind ?? "anonymous",
-    actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
-    apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
-    trustId: ctx.actor?.trustId ?? null,
+    ...auditedActor(ctx),
     operation: sanitiseText(`${operation.name?.value ?? "anonymous"}: ${fields.join(", ")}`),
     variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
     outcome: outcomeOf(result.errors),

@@ -23,7 +23,7 @@ import { getOperationAST, TypeInfo, visit, visitWithTypeInfo, type DocumentNode,
 import type { Prisma } from "@attendance/db";
 import type { GraphQLContext } from "@attendance/schema";
 import type { Logger } from "../logger.ts";
-import { outcomeOf, redact, sanitiseForAudit } from "./audit.ts";
+import { auditedActor, outcomeOf, redact, sanitiseForAudit } from "./audit.ts";
 
 /** Types every field of which is personal contact data. */
 export const AUDITED_TYPES = ["Carer"] as const;
@@ -108,10 +108,7 @@ export function useReadAudit(logger: Logger): Plugin<GraphQLContext>[] {
           async onExecuteDone({ result }) {
             if (!("errors" in result) && !("data" in result)) return;
             const entry = {
-              actorKind: ctx.actor?.kind ?? "anonymous",
-              actorId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
-              apiClientId: ctx.actor?.kind === "apiClient" ? ctx.actor.id : null,
-              trustId: ctx.actor?.trustId ?? null,
+              ...auditedActor(ctx),
               operation: `read ${operation.name?.value ?? "anonymous"}: ${reads.join(", ")}`,
               variables: {
                 variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}),
