@@ -73,14 +73,15 @@ async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier
 /** A staff user's actor from their roles now; null if they have none, or roles in more than one trust. */
 async function staffActor(prisma: PrismaClient, userId: string): Promise<Actor | null> {
   const assignments = await prisma.roleAssignment.findMany({
-    where: { userId },
+    // A revoked role grants nothing from the moment it is revoked.
+    where: { userId, revokedAt: null },
     select: { role: true, trustId: true, academyId: true },
   });
   const trustIds = [...new Set(assignments.map((a) => a.trustId))];
   if (assignments.length === 0 || trustIds.length !== 1) return null;
   const [academies, tutorOf] = await Promise.all([
     prisma.academy.findMany({ where: { trustId: trustIds[0]! }, select: { id: true } }),
-    prisma.form.findMany({ where: { tutors: { some: { userId } } }, select: { id: true, academyId: true } }),
+    prisma.form.findMany({ where: { tutors: { some: { userId, revokedAt: null } } }, select: { id: true, academyId: true } }),
   ]);
   const forms = new Map<string, string[]>();
   for (const f of tutorOf) forms.set(f.academyId, [...(forms.get(f.academyId) ?? []), f.id]);
