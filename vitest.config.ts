@@ -21,6 +21,7 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "core", root: "packages/core", include: ["test/**/*.test.ts"] } },
+      { extends: true, test: { name: "exchange", root: "packages/exchange", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "db", root: "packages/db", include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
       { extends: true, test: { name: "server", root: "packages/server", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "schema", root: "schema", include: ["test/**/*.test.ts"], testTimeout: 60_000 } },
