@@ -1,2 +1,2 @@
 // File formats for moving a trust's data in and out: see README "Import and export".
-export {};
+export * from "./rows.ts";
