@@ -10,6 +10,7 @@ if (!existsSync(file)) {
 }
 const report = JSON.parse(readFileSync(file, "utf8"));
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-// A test file that failed to load has no tests but is a failure.
-const failedSuites = (report.testResults ?? []).filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
+// A test file that failed without a failing test (it failed to load, or a
+// beforeAll threw and its tests were skipped) is a failure too.
+const failedSuites = (report.testResults ?? []).filter((r) => r.status === "failed" && !r.assertionResults.some((a) => a.status === "failed")).length;
 console.log(`${report.numPassedTests} passed, ${report.numFailedTests + failedSuites} failed, ${skipped} skipped`);

@@ -202,7 +202,9 @@ describe.each(availableBackends())("personal data on %s", (kind) => {
       const pupil = await t.db.prisma.pupil.findFirstOrThrow({ where: { academyId, anonymisedAt: null, currentMarks: { some: {} } }, orderBy: { upn: "asc" } });
       upn = pupil.upn;
       // A value a spreadsheet would run as a formula.
-      await t.db.prisma.carer.create({ data: { pupilId: pupil.id, academyId, salutation: "Mx Formula", forename: "=1+1", surname: "Formula", addressLines: ["2 Low Road"] } });
+      // One carer per contact priority (carer_pupil_id_contact_order_key): this one goes after any the demo holds.
+      const last = await t.db.prisma.carer.aggregate({ where: { pupilId: pupil.id }, _max: { contactOrder: true } });
+      await t.db.prisma.carer.create({ data: { pupilId: pupil.id, academyId, contactOrder: (last._max.contactOrder ?? 0) + 1, salutation: "Mx Formula", forename: "=1+1", surname: "Formula", addressLines: ["2 Low Road"] } });
     });
 
     it("gives a trust admin everything held about the pupil, as JSON and CSV, and audits it", async () => {
