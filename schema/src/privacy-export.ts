@@ -21,8 +21,9 @@ function cell(value: unknown): string | number | boolean | null {
   return value as string | number | boolean;
 }
 
-function table(rows: Record<string, unknown>[]): string {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+/** Rows as CSV (RFC 4180) with a header, formula-safe; columns: the given ones, or every key seen. Also used by the exports (modules/exports.ts). */
+export function table(rows: Record<string, unknown>[], columnOrder?: string[]): string {
+  const columns = columnOrder ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   // Cells starting with = + - @ are prefixed so a spreadsheet does not run
   // them as formulas (OWASP "CSV Injection").
   return stringify(rows.map((r) => columns.map((c) => cell(r[c]))), { header: true, columns, escape_formulas: true });

@@ -4,7 +4,7 @@
 // School Attendance (Pupil Registration) (England) Regulations 2024
 // (SI 2024/208), reg. 10 and its table of codes (categories).
 import { describe, expect, it } from "vitest";
-import { CensusCodeError, censusFigures, censusReasonCodes, censusTermPeriod, easterSunday, schoolYearStart, type CensusMark } from "../src/index.ts";
+import { CensusCodeError, censusFigures, censusFromCounts, censusReasonCodes, censusTermPeriod, easterSunday, schoolYearStart, type CensusMark } from "../src/index.ts";
 
 /** One mark per session, AM then PM, day by day from Monday 2025-09-08 (a school week). */
 function marks(codes: string[], start = 8): CensusMark[] {
@@ -60,6 +60,20 @@ describe("censusFigures", () => {
 
   it("refuses two marks for one session rather than counting both", () => {
     expect(() => censusFigures([...marks(["/"]), ...marks(["O"])])).toThrow(/Two marks/);
+  });
+});
+
+describe("censusFromCounts", () => {
+  it("gives what censusFigures gives for the same sessions, counted per code and category", () => {
+    const counts = [
+      { code: "/", category: "PRESENT" as const, sessions: 7 },
+      { code: "I", category: "AUTHORISED_ABSENCE" as const, sessions: 2 },
+      { code: "O", category: "UNAUTHORISED_ABSENCE" as const, sessions: 1 },
+      { code: "#", category: "NOT_POSSIBLE" as const, sessions: 4 },
+    ];
+    expect(censusFromCounts(counts)).toEqual({
+      sessionsPossible: 10, sessionsAttended: 7, sessionsAuthorised: 2, sessionsUnauthorised: 1, byReason: { I: 2, O: 1 }, notCounted: { "#": 4 },
+    });
   });
 });
 

@@ -11,6 +11,7 @@
 // as authorised holiday and a T after it as parent travelling for work.
 import { codeOn } from "../codes/lookup.ts";
 import type { IsoDate } from "../dates.ts";
+import type { AttendanceCategory } from "../codes/national-codes.ts";
 
 /** A census term (the census guide: each termly return collects the previous term's attendance). */
 export type CensusTerm = "AUTUMN" | "SPRING" | "SUMMER";
@@ -51,32 +52,53 @@ export class CensusCodeError extends Error {
  * than counted twice.
  */
 export function censusFigures(marks: readonly CensusMark[]): CensusFigures {
-  const figures: CensusFigures = { sessionsPossible: 0, sessionsAttended: 0, sessionsAuthorised: 0, sessionsUnauthorised: 0, byReason: {}, notCounted: {} };
   const seen = new Set<string>();
+  const counts: CensusCount[] = [];
   for (const mark of marks) {
     const key = `${mark.date}/${mark.session}`;
     if (seen.has(key)) throw new Error(`Two marks for ${mark.date} ${mark.session}: count the current version of each session once.`);
     seen.add(key);
     const entry = codeOn(mark.code, mark.date);
     if (!entry) throw new CensusCodeError(mark);
-    switch (entry.category) {
+    counts.push({ code: mark.code, category: entry.category, sessions: 1 });
+  }
+  return censusFromCounts(counts);
+}
+
+/** Sessions with one code and the category it had on their dates (as the database keeps it with each mark). */
+export interface CensusCount {
+  code: string;
+  category: AttendanceCategory;
+  sessions: number;
+}
+
+/**
+ * The census figures from counts of sessions per code and category: the form
+ * SQL aggregates arrive in. Not-possible codes stay out of possible sessions;
+ * attended (present or approved activity) is counted but is no reason; each
+ * absence is counted under its own code.
+ */
+export function censusFromCounts(counts: readonly CensusCount[]): CensusFigures {
+  const figures: CensusFigures = { sessionsPossible: 0, sessionsAttended: 0, sessionsAuthorised: 0, sessionsUnauthorised: 0, byReason: {}, notCounted: {} };
+  for (const { code, category, sessions } of counts) {
+    switch (category) {
       case "NOT_POSSIBLE":
-        figures.notCounted[mark.code] = (figures.notCounted[mark.code] ?? 0) + 1;
+        figures.notCounted[code] = (figures.notCounted[code] ?? 0) + sessions;
         continue;
       case "PRESENT":
       case "APPROVED_ACTIVITY":
-        figures.sessionsAttended += 1;
+        figures.sessionsAttended += sessions;
         break;
       case "AUTHORISED_ABSENCE":
-        figures.sessionsAuthorised += 1;
-        figures.byReason[mark.code] = (figures.byReason[mark.code] ?? 0) + 1;
+        figures.sessionsAuthorised += sessions;
+        figures.byReason[code] = (figures.byReason[code] ?? 0) + sessions;
         break;
       case "UNAUTHORISED_ABSENCE":
-        figures.sessionsUnauthorised += 1;
-        figures.byReason[mark.code] = (figures.byReason[mark.code] ?? 0) + 1;
+        figures.sessionsUnauthorised += sessions;
+        figures.byReason[code] = (figures.byReason[code] ?? 0) + sessions;
         break;
     }
-    figures.sessionsPossible += 1;
+    figures.sessionsPossible += sessions;
   }
   return figures;
 }

@@ -280,7 +280,7 @@ export function readCtf(bytes: Uint8Array, file: string): { batch: ImportBatch; 
   }
   let root: Node;
   try {
-    const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (_name, path) => REPEATED.has(path) });
+    const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (_name, path) => REPEATED.has(String(path)) });
     root = parser.parse(xml, true) as Node;
   } catch (error) {
     problem("CTfile", "BAD_XML", `The file is not well-formed XML: ${(error as Error).message}`);

@@ -40,6 +40,8 @@ export const AUDITED_FIELDS = [
   "Letter.text",
   // A subject access export holds all of the above and more.
   "Query.subjectAccessExport",
+  // A Common Transfer File holds the pupil's identity, carers' contact details and marks.
+  "Query.ctfExport",
 ] as const;
 
 /** The audited coordinates a document selects, sorted; empty if none. */
