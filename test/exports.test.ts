@@ -142,7 +142,7 @@ describe.each(availableBackends())("exports on %s", (kind) => {
       for (const r of row.reasons) expect(Number(line[r.code])).toBe(r.sessions);
       for (const r of row.notCounted) expect(Number(line[`NotCounted_${r.code}`])).toBe(r.sessions);
     }
-    expect(byUpn.get(victim.upn)!.Forename.startsWith("'=")).toBe(true);
+    expect(byUpn.get(victim.upn)!.Forename!.startsWith("'=")).toBe(true);
 
     // Every current mark of a fortnight, as a list.
     const period = { from: "2025-09-08", to: "2025-09-19" };
