@@ -65,7 +65,7 @@ describe("readCtf", () => {
     expect(batch.pupils).toEqual([
       expect.objectContaining({
         upn: "A123456789012", legalSurname: "Example", legalForename: "Robin", preferredForename: "Rob", dateOfBirth: "2016-03-04",
-        gender: "MALE", yearGroup: 4, onRollFrom: "2025-10-18", source: { file: "leaver.xml", element: "CTfile/CTFpupilData/Pupil[1]" },
+        gender: "MALE", yearGroup: 4, onRollFrom: "2021-09-01", source: { file: "leaver.xml", element: "CTfile/CTFpupilData/Pupil[1]" },
       }),
     ]);
     const carers = batch.carers.map(({ source: _s, upn: _u, ...c }) => c);
@@ -89,7 +89,7 @@ describe("readCtf", () => {
     { name: "another root", xml: "<Other/>", want: [{ code: "NOT_A_CTF", element: "CTfile" }] },
     {
       name: "a bad UPN, date and sex",
-      xml: "<CTfile><CTFpupilData><Pupil><UPN>123</UPN><Surname>E</Surname><Forename>R</Forename><DOB>2016-02-30</DOB><Sex>Q</Sex><BasicDetails><NCyearActual>4</NCyearActual></BasicDetails><SchoolHistory><School><LeavingDate>2025-10-17</LeavingDate></School></SchoolHistory></Pupil></CTFpupilData></CTfile>",
+      xml: "<CTfile><CTFpupilData><Pupil><UPN>123</UPN><Surname>E</Surname><Forename>R</Forename><DOB>2016-02-30</DOB><Sex>Q</Sex><BasicDetails><NCyearActual>4</NCyearActual></BasicDetails><SchoolHistory><School><EntryDate>2021-09-01</EntryDate><LeavingDate>2025-10-17</LeavingDate></School></SchoolHistory></Pupil></CTFpupilData></CTfile>",
       want: [
         { code: "BAD_UPN", element: "CTfile/CTFpupilData/Pupil[1]/UPN" },
         { code: "BAD_DATE", element: "CTfile/CTFpupilData/Pupil[1]/DOB" },
@@ -98,7 +98,7 @@ describe("readCtf", () => {
     },
     {
       name: "an unknown code and a code not yet in force",
-      xml: "<CTfile><CTFpupilData><Pupil><UPN>A123456789012</UPN><Surname>E</Surname><Forename>R</Forename><DOB>2016-02-03</DOB><Sex>F</Sex><BasicDetails><NCyearActual>R</NCyearActual></BasicDetails><SchoolHistory><School><LeavingDate>2025-10-17</LeavingDate></School></SchoolHistory><Attendance><YearData><AttendSessions><AttendanceStartDate>2024-07-01</AttendanceStartDate><AttendanceMarks>/?</AttendanceMarks></AttendSessions><SessionAttendance><Date>2024-07-02</Date><Session>AM</Session><Mark>C1</Mark></SessionAttendance></YearData></Attendance></Pupil></CTFpupilData></CTfile>",
+      xml: "<CTfile><CTFpupilData><Pupil><UPN>A123456789012</UPN><Surname>E</Surname><Forename>R</Forename><DOB>2016-02-03</DOB><Sex>F</Sex><BasicDetails><NCyearActual>R</NCyearActual></BasicDetails><SchoolHistory><School><EntryDate>2021-09-01</EntryDate><LeavingDate>2025-10-17</LeavingDate></School></SchoolHistory><Attendance><YearData><AttendSessions><AttendanceStartDate>2024-07-01</AttendanceStartDate><AttendanceMarks>/?</AttendanceMarks></AttendSessions><SessionAttendance><Date>2024-07-02</Date><Session>AM</Session><Mark>C1</Mark></SessionAttendance></YearData></Attendance></Pupil></CTFpupilData></CTfile>",
       want: [
         { code: "UNKNOWN_CODE", element: "CTfile/CTFpupilData/Pupil[1]/Attendance/YearData[1]/AttendSessions/AttendanceMarks[2]" },
         { code: "UNKNOWN_CODE", element: "CTfile/CTFpupilData/Pupil[1]/Attendance/YearData[1]/SessionAttendance[1]" },

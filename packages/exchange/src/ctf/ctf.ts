@@ -252,8 +252,11 @@ export const MAX_CTF_BYTES = 50 * 1024 * 1024;
 /**
  * Reads a CTF into an ImportBatch: one PupilRow per Pupil, a CarerRow per
  * Contact, a MarkRow per session with a mark. Every problem names its element
- * path. The pupil joins the importing school the day after the latest
- * LeavingDate in its SchoolHistory (or on the file's date when none is given).
+ * path. The pupil's stay at the importing academy starts on the latest
+ * EntryDate of its SchoolHistory (the sending school's), so that the
+ * attendance the file carries lies within it (the import writer refuses marks
+ * off roll); the academy records the day it really admitted the pupil by
+ * admitPupil or a later pupils file. Without a history: the file's date.
  */
 export function readCtf(bytes: Uint8Array, file: string): { batch: ImportBatch; problems: ImportProblem[] } {
   const batch = emptyBatch();
@@ -313,16 +316,16 @@ export function readCtf(bytes: Uint8Array, file: string): { batch: ImportBatch; 
     if (yearGroup === undefined) problem(`${path}/BasicDetails/NCyearActual`, "BAD_VALUE", `"${ncYear ?? ""}" is not a National Curriculum year (N1, N2, R, 1–14).`, "NCyearActual");
 
     const history = children(pupil.SchoolHistory, "School");
-    let lastLeft: string | undefined;
+    let lastEntry: string | undefined;
     history.forEach((school, si) => {
       const entry = text(school, "EntryDate");
       const left = text(school, "LeavingDate");
       if (entry !== undefined && !isIso(entry)) problem(`${path}/SchoolHistory/School[${si + 1}]/EntryDate`, "BAD_DATE", `"${entry}" is not a date.`, "EntryDate");
+      else if (entry && (!lastEntry || entry > lastEntry)) lastEntry = entry;
       if (left !== undefined && !isIso(left)) problem(`${path}/SchoolHistory/School[${si + 1}]/LeavingDate`, "BAD_DATE", `"${left}" is not a date.`, "LeavingDate");
-      else if (left && (!lastLeft || left > lastLeft)) lastLeft = left;
     });
-    const onRollFrom = lastLeft ? addDays(lastLeft, 1) : isIso(fileDate) ? fileDate : undefined;
-    if (!onRollFrom) problem(`${path}/SchoolHistory`, "MISSING_ELEMENT", "No LeavingDate in the school history and no date in the header: the date the pupil joins cannot be known.");
+    const onRollFrom = lastEntry ?? (isIso(fileDate) ? fileDate : undefined);
+    if (!onRollFrom) problem(`${path}/SchoolHistory`, "MISSING_ELEMENT", "No EntryDate in the school history and no date in the header: the pupil's stay cannot be known.");
 
     const carers: CarerRow[] = [];
     children(pupil.Contacts, "Contact").forEach((contact, ci) => {
