@@ -23,3 +23,4 @@ export * from "./workflows/penalty-notices.ts";
 export * from "./workflows/missing-education.ts";
 export * from "./workflows/escalations.ts";
 export * from "./privacy/retention.ts";
+export * from "./roll/transfer.ts";
