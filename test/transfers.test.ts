@@ -205,6 +205,26 @@ describe.each(availableBackends())("transfers within a trust on %s", (kind) => {
     }
   });
 
+  it("puts the pupil on the receiving academy's absence ladder by their attendance this school year at both academies", async () => {
+    const SET = `mutation ($input: SetAcademyPolicyInput!) { setAcademyPolicy(input: $input) { __typename } }`;
+    const set = await t.graphql(SET, { input: {
+      academyUrn: meadowbank.urn, effectiveFrom: "2025-09-01", reason: "Invented ladder for the test",
+      settings: { absenceLadder: [{ below: 0.9, actions: ["Letter home"] }, { below: 0.25, actions: ["Meeting"] }] },
+    } }, head.headers);
+    expect(set.errors, JSON.stringify(set.errors)).toBeUndefined();
+    const Q = `query ($upn: String!) { pupil(upn: $upn) { absenceLadder(asOf: "2025-11-14") { below reached }
+      attendance(from: "2025-09-01", to: "2025-11-14") { total { possibleSessions attendanceRate } } } }`;
+    const r = await t.graphql<{ pupil: { absenceLadder: { below: number; reached: boolean }[]; attendance: { total: { possibleSessions: number; attendanceRate: number } } } }>(Q, { upn: pupil.upn }, head.headers);
+    expect(r.errors).toBeUndefined();
+    // The demo's autumn registers at St James (present) and the ten absences at both: over 25%, under 90%.
+    // Read at the receiving academy alone (4 sessions, all absent) it would be 0% and reach both steps.
+    const { possibleSessions, attendanceRate } = r.data!.pupil.attendance.total;
+    expect(possibleSessions).toBeGreaterThan(10);
+    expect(attendanceRate).toBeGreaterThan(0.25);
+    expect(attendanceRate).toBeLessThan(0.9);
+    expect(r.data!.pupil.absenceLadder.map((s) => s.reached)).toEqual([true, false]);
+  });
+
   it("keeps the academy left to its own data: no pupil record, no new marks, its own marks still its own", async () => {
     // The pupil is now on another academy's record: not theirs to read.
     const pupilRead = await t.graphql(`query ($upn: String!) { pupil(upn: $upn) { upn } }`, { upn: pupil.upn }, stJamesOfficer.headers);
