@@ -20,8 +20,8 @@ const TRANSFER = `mutation ($input: TransferPupilInput!) { transferPupil(input: 
   id upn academy { urn } form { name } enrolments { onRollFrom onRollTo deletionGround deletionNote } } }`;
 type Transferred = { transferPupil: { id: string; upn: string; academy: { urn: number }; form: { name: string } | null; enrolments: { onRollFrom: string; onRollTo: string | null; deletionGround: string | null }[] } };
 const CANDIDATES = `query ($urn: Int!, $asOf: Date!) { academy(urn: $urn) { penaltyNoticeCandidates(asOf: $asOf) {
-  pupil { id } threshold { reached schoolWeeks from to sessions { date session code } reason } } } }`;
-type Candidates = { academy: { penaltyNoticeCandidates: { pupil: { id: string }; threshold: { reached: boolean; sessions: { date: string; session: string; code: string }[]; reason: string } }[] } };
+  pupil { id } threshold { reached schoolWeeks from to sessions { date session code academyUrn } reason } parents { carer { id } offered nth } } } }`;
+type Candidates = { academy: { penaltyNoticeCandidates: { pupil: { id: string }; parents: { carer: { id: string }; offered: boolean; nth: number }[]; threshold: { reached: boolean; sessions: { date: string; session: string; code: string; academyUrn: number | null }[]; reason: string } }[] } };
 const ACADEMY_FIGURES = `query ($urn: Int!, $from: Date!, $to: Date!) { academy(urn: $urn) { attendance(from: $from, to: $to) { total { possibleSessions unauthorisedAbsence } } } }`;
 type AcademyFigures = { academy: { attendance: { total: { possibleSessions: number; unauthorisedAbsence: number } } } };
 
@@ -180,7 +180,16 @@ describe.each(availableBackends())("transfers within a trust on %s", (kind) => {
     expect(res.errors).toBeUndefined();
     const mine = res.data!.academy.penaltyNoticeCandidates.find((c) => c.pupil.id === gid("Pupil", pupil.id));
     expect(mine?.threshold.reached).toBe(true);
-    expect(mine!.threshold.sessions.map((s) => `${s.date} ${s.session}`)).toEqual([...AT_ST_JAMES, ...AT_MEADOWBANK].map(([d, s]) => `${d} ${s}`));
+    expect(mine!.threshold.sessions.map((s) => `${s.date} ${s.session} ${s.academyUrn}`)).toEqual([
+      ...AT_ST_JAMES.map(([d, s]) => `${d} ${s} ${stJames.urn}`),
+      ...AT_MEADOWBANK.map(([d, s]) => `${d} ${s} ${meadowbank.urn}`),
+    ]);
+    // The parents came with the child: a first notice is offered to each with parental responsibility.
+    const carers = await t.db.prisma.carer.findMany({ where: { pupilId: pupil.id, parentalResponsibility: true } });
+    expect(carers.length).toBeGreaterThan(0);
+    expect(carers.every((c) => c.academyId === meadowbank.id)).toBe(true);
+    expect(mine!.parents).toHaveLength(carers.length);
+    expect(mine!.parents.every((x) => x.offered && x.nth === 1)).toBe(true);
     // Nine would not do: as of the day before the fourth session at the new school.
     const nine = await t.graphql<Candidates>(CANDIDATES, { urn: meadowbank.urn, asOf: "2025-11-10" }, officer.headers);
     expect(nine.data!.academy.penaltyNoticeCandidates.find((c) => c.pupil.id === gid("Pupil", pupil.id))).toBeUndefined();
@@ -203,6 +212,10 @@ describe.each(availableBackends())("transfers within a trust on %s", (kind) => {
       expect(new Set(r.data!.pupil.marks.edges.map((e) => e.node.academyUrn))).toEqual(new Set([stJames.urn, meadowbank.urn]));
       expect(r.data!.pupil.enrolments).toHaveLength(2);
     }
+    // Those who work cases at the receiving academy reach the parents.
+    const withCarers = await t.graphql<{ pupil: { carers: { surname: string }[] } }>(`query ($upn: String!) { pupil(upn: $upn) { carers { surname } } }`, { upn: pupil.upn }, officer.headers);
+    expect(withCarers.errors).toBeUndefined();
+    expect(withCarers.data!.pupil.carers.length).toBeGreaterThan(0);
   });
 
   it("puts the pupil on the receiving academy's absence ladder by their attendance this school year at both academies", async () => {

@@ -76,12 +76,12 @@ async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onl
     // away is the receiving academy's to assess, on both rolls, not this one's.
     ctx.prisma.currentMark.findMany({
       where: { pupil: { academyId }, ...(onlyPupilId ? { pupilId: onlyPupilId } : {}), code: { in: ["G", "N", "O", "U"] }, date: { gte: since, lte: dateOfIso(asOf) } },
-      select: { pupilId: true, date: true, session: true, code: true },
+      select: { pupilId: true, date: true, session: true, code: true, academy: { select: { urn: true } } },
       orderBy: [{ date: "asc" }, { session: "asc" }],
     }),
   ]);
   const byPupil = new Map<string, UnauthorisedSession[]>();
-  for (const m of marks) byPupil.set(m.pupilId, [...(byPupil.get(m.pupilId) ?? []), { date: isoDateOf(m.date), session: m.session, code: m.code }]);
+  for (const m of marks) byPupil.set(m.pupilId, [...(byPupil.get(m.pupilId) ?? []), { date: isoDateOf(m.date), session: m.session, code: m.code, academyUrn: m.academy.urn }]);
   if (onlyPupilId && !byPupil.has(onlyPupilId)) byPupil.set(onlyPupilId, []);
 
   // A school week counts only while the pupil was on the academy's roll (the
@@ -161,6 +161,11 @@ SessionRef.implement({
     date: t.field({ type: "Date", description: "The date.", resolve: (s) => dateOfIso(s.date) }),
     session: t.field({ type: SessionEnum, description: "The session.", resolve: (s) => s.session }),
     code: t.exposeString("code", { description: "G, N, O or U." }),
+    academyUrn: t.int({
+      nullable: true,
+      description: "The URN of the academy whose register holds it: a pupil who moved within the trust brings sessions from both (null where not recorded).",
+      resolve: (s) => s.academyUrn ?? null,
+    }),
   }),
 });
 
@@ -325,7 +330,7 @@ builder.mutationFields((t) => ({
       if (!parent) throw badInput("The notice was not recorded.", [{ field: "carerId", message: "Not a parent with parental responsibility for this pupil." }]);
       if (!parent.offer.offered) throw badInput("The notice was not recorded.", [{ field: "carerId", message: parent.offer.reason }]);
       // It rests on the window that reached the threshold on this parent's unspent sessions.
-      const cited = parent.threshold.sessions.map((s) => ({ date: s.date, session: s.session, code: s.code }));
+      const cited = parent.threshold.sessions.map((s) => ({ date: s.date, session: s.session, code: s.code, ...(s.academyUrn === undefined ? {} : { academyUrn: s.academyUrn }) }));
       return ctx.prisma.penaltyNotice.create({
         ...query,
         data: {

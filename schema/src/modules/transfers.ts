@@ -4,8 +4,8 @@
 // before the transfer date on the ground that the pupil is registered at
 // another school (The School Attendance (Pupil Registration) (England)
 // Regulations 2024, reg. 9(1), DeletionGround.REGISTERED_ELSEWHERE), the
-// receiving academy's is opened on it (reg. 8), and each academy's local
-// authority gets its return (a deletion, a new entry) as deleteFromRoll and
+// receiving academy's is opened on it (reg. 8), the pupil's carers move with
+// them, and each academy's local authority gets its return (a deletion, a new entry) as deleteFromRoll and
 // admitPupil queue them. The rules on dates are packages/core's planTransfer.
 //
 // Who: a trust admin (the trust is the proprietor of both academies and keeps
@@ -113,6 +113,10 @@ builder.mutationFields((t) => ({
           // The record moves only if it is still where it was read (a concurrent transfer loses).
           const moved = await tx.pupil.updateMany({ where: { id: pupil.id, academyId: pupil.academyId }, data: { academyId: to.id, formId } });
           if (moved.count === 0) throw conflict("The pupil was moved at the same moment: reload.");
+          // The parents come with the child: the receiving academy makes the
+          // first-day calls and addresses letters and penalty notices to them.
+          // Letters and notices already sent stay the leaving academy's record.
+          await tx.carer.updateMany({ where: { pupilId: pupil.id }, data: { academyId: to.id } });
           const joining = await tx.enrolment.create({ data: { pupilId: pupil.id, academyId: to.id, onRollFrom: day } });
           events += await queueReturn(tx, to, pupil.id, joining.id, "NEW_ENTRY", date);
           return events;
