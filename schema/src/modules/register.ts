@@ -61,7 +61,6 @@ export const MarkNode = builder.prismaNode("Mark", {
     if (place && place.academyId !== mark.academyId && canForForm(ctx.actor, "read", place.academyId, place.formId)) return true;
     return pupilScopes(ctx, mark.academyId, mark.pupilId, "read");
   },
-
   fields: (t) => ({
     code: t.exposeString("code", { description: "The attendance code, e.g. \"/\", \"L\", \"I\", \"Y2\"." }),
     meaning: t.string({
