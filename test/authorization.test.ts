@@ -108,6 +108,8 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
         upn: victimPupil.upn,
         academyUrns: [victimAcademy.urn],
         academyUrn: victimAcademy.urn,
+        // transferPupil: the victim's pupil into the victim's academy (only its headteacher, admin or trust admin may).
+        toAcademyUrn: victimAcademy.urn,
         trustSlug: victimTrust.slug,
         markId: encode("Mark", victimMark.id),
         // A code in force, so that a write is refused for who asks, not for what.
@@ -146,7 +148,7 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
     const nowhere = "00000000-0000-4000-8000-000000000000";
     unknownOperations = walkOperations(schema, {
       byName: {
-        urn: 999_999, upn: "Z00000000000Z", academyUrns: [999_999], academyUrn: 999_999, trustSlug: "no-such-trust", markId: encode("Mark", nowhere),
+        urn: 999_999, upn: "Z00000000000Z", academyUrns: [999_999], academyUrn: 999_999, toAcademyUrn: 999_999, trustSlug: "no-such-trust", markId: encode("Mark", nowhere),
       },
       globalIds: { Pupil: encode("Pupil", nowhere), ApiClient: encode("ApiClient", nowhere) },
       anyGlobalId: encode("Pupil", nowhere),

@@ -17,6 +17,7 @@ import "./modules/cases.ts";
 import "./modules/letters.ts";
 import "./modules/penalty-notices.ts";
 import "./modules/roll.ts";
+import "./modules/transfers.ts";
 import "./modules/webhooks.ts";
 import "./modules/privacy.ts";
 import "./modules/exports.ts";

@@ -33,6 +33,8 @@ export interface Loaders {
   markHistory: DataLoader<string, Mark[]>;
   /** A pupil's form, by pupil id (for teachers' per-form access checks). */
   pupilForm: DataLoader<string, string | null>;
+  /** A pupil's current academy and form, by pupil id (who reads a moved pupil's earlier marks: register.ts). */
+  pupilPlace: DataLoader<string, { academyId: string; formId: string | null } | null>;
   /** Attendance figures, batched into one SQL statement per distinct question. */
   statistics: DataLoader<StatisticsKey, FiguresRow[], string>;
   /** Possible sessions left in an academy's calendar after a date, to the end of its school year. */
@@ -131,6 +133,11 @@ export function createLoaders(prisma: PrismaClient, scope: Scope, policies: Poli
       // "Unexpected error." at about 20,000 marks with their history).
       { maxBatchSize: MAX_PAIRS_PER_STATEMENT },
     ),
+    pupilPlace: new DataLoader(async (ids) => {
+      const pupils = await prisma.pupil.findMany({ where: { id: { in: [...ids] } }, select: { id: true, academyId: true, formId: true } });
+      const places = new Map(pupils.map((p) => [p.id, { academyId: p.academyId, formId: p.formId }]));
+      return ids.map((id) => places.get(id) ?? null);
+    }),
     pupilForm: new DataLoader(async (ids) => {
       const pupils = await prisma.pupil.findMany({ where: { id: { in: [...ids] } }, select: { id: true, formId: true } });
       const forms = new Map(pupils.map((p) => [p.id, p.formId]));

@@ -24,3 +24,4 @@ export * from "./workflows/missing-education.ts";
 export * from "./workflows/escalations.ts";
 export * from "./privacy/retention.ts";
 export * from "./attendance/census.ts";
+export * from "./roll/transfer.ts";

@@ -68,27 +68,40 @@ async function assess(ctx: GraphQLContext, academyId: string, asOf: IsoDate, onl
   const since = dateOfIso(addDays(asOf, -LOOKBACK_DAYS));
   const [calendar, marks] = await Promise.all([
     academyCalendar(ctx.prisma, academyId),
+    // The pupils on this academy's record, with their sessions at every
+    // academy of the trust they were on roll at: the national framework for
+    // penalty notices counts unauthorised sessions in the window "within one
+    // or more schools" (DfE, "Working together to improve school attendance",
+    // August 2024, national framework for penalty notices). A pupil who moved
+    // away is the receiving academy's to assess, on both rolls, not this one's.
     ctx.prisma.currentMark.findMany({
-      where: { academyId, ...(onlyPupilId ? { pupilId: onlyPupilId } : {}), code: { in: ["G", "N", "O", "U"] }, date: { gte: since, lte: dateOfIso(asOf) } },
-      select: { pupilId: true, date: true, session: true, code: true },
+      where: { pupil: { academyId }, ...(onlyPupilId ? { pupilId: onlyPupilId } : {}), code: { in: ["G", "N", "O", "U"] }, date: { gte: since, lte: dateOfIso(asOf) } },
+      select: { pupilId: true, date: true, session: true, code: true, academy: { select: { urn: true } } },
       orderBy: [{ date: "asc" }, { session: "asc" }],
     }),
   ]);
   const byPupil = new Map<string, UnauthorisedSession[]>();
-  for (const m of marks) byPupil.set(m.pupilId, [...(byPupil.get(m.pupilId) ?? []), { date: isoDateOf(m.date), session: m.session, code: m.code }]);
+  for (const m of marks) byPupil.set(m.pupilId, [...(byPupil.get(m.pupilId) ?? []), { date: isoDateOf(m.date), session: m.session, code: m.code, academyUrn: m.academy.urn }]);
   if (onlyPupilId && !byPupil.has(onlyPupilId)) byPupil.set(onlyPupilId, []);
 
   // A school week counts only while the pupil was on the academy's roll (the
   // national framework's "school week"; school-weeks.ts): a window must not
   // reach back into weeks before their admission.
+  // Each spell on roll, at this or another academy of the trust, brings that
+  // academy's calendar for its own dates (school-weeks.ts: a school week is
+  // one with a session at the school the pupil was on roll at then).
   const enrolments = await ctx.prisma.enrolment.findMany({
-    where: { academyId, pupilId: { in: [...byPupil.keys()] } },
-    select: { pupilId: true, onRollFrom: true, onRollTo: true },
+    where: { pupilId: { in: [...byPupil.keys()] } },
+    select: { pupilId: true, academyId: true, onRollFrom: true, onRollTo: true },
   });
+  const calendars = new Map([[academyId, calendar]]);
+  for (const other of new Set(enrolments.map((e) => e.academyId))) {
+    if (!calendars.has(other)) calendars.set(other, await academyCalendar(ctx.prisma, other));
+  }
   const calendarsOf = (pupilId: string): PupilCalendars => {
     const spells = enrolments.filter((e) => e.pupilId === pupilId);
     if (spells.length === 0) return [calendar];
-    return spells.map((e) => ({ calendar, from: isoDateOf(e.onRollFrom), ...(e.onRollTo ? { to: isoDateOf(e.onRollTo) } : {}) }));
+    return spells.map((e) => ({ calendar: calendars.get(e.academyId)!, from: isoDateOf(e.onRollFrom), ...(e.onRollTo ? { to: isoDateOf(e.onRollTo) } : {}) }));
   };
 
   const found: Omit<Candidate, "parents" | "used">[] = [];
@@ -148,6 +161,11 @@ SessionRef.implement({
     date: t.field({ type: "Date", description: "The date.", resolve: (s) => dateOfIso(s.date) }),
     session: t.field({ type: SessionEnum, description: "The session.", resolve: (s) => s.session }),
     code: t.exposeString("code", { description: "G, N, O or U." }),
+    academyUrn: t.int({
+      nullable: true,
+      description: "The URN of the academy whose register holds it: a pupil who moved within the trust brings sessions from both (null where not recorded).",
+      resolve: (s) => s.academyUrn ?? null,
+    }),
   }),
 });
 
@@ -312,7 +330,7 @@ builder.mutationFields((t) => ({
       if (!parent) throw badInput("The notice was not recorded.", [{ field: "carerId", message: "Not a parent with parental responsibility for this pupil." }]);
       if (!parent.offer.offered) throw badInput("The notice was not recorded.", [{ field: "carerId", message: parent.offer.reason }]);
       // It rests on the window that reached the threshold on this parent's unspent sessions.
-      const cited = parent.threshold.sessions.map((s) => ({ date: s.date, session: s.session, code: s.code }));
+      const cited = parent.threshold.sessions.map((s) => ({ date: s.date, session: s.session, code: s.code, ...(s.academyUrn === undefined ? {} : { academyUrn: s.academyUrn }) }));
       return ctx.prisma.penaltyNotice.create({
         ...query,
         data: {

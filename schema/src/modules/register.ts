@@ -49,7 +49,18 @@ export const MarkNode = builder.prismaNode("Mark", {
   id: { field: "id" },
   description:
     "An entry in a register: one version of a pupil's mark for a session. Amendments are new versions; none is ever changed or deleted.",
-  authScopes: (mark, ctx) => pupilScopes(ctx, mark.academyId, mark.pupilId, "read"),
+  // Staff of the academy whose register it is; and, for a pupil who moved
+  // within the trust, whoever reads the pupil at their current academy (the
+  // pupil's whole record travels with them: issue 15). The academy they left
+  // reads its own marks, never the ones taken after.
+  authScopes: async (mark, ctx) => {
+    const grant = ctx.actor?.academies.get(mark.academyId);
+    // Staff reading the whole academy: decided without a lookup.
+    if (grant?.formIds === undefined && grant?.capabilities.has("read")) return { academy: { academyId: mark.academyId, capability: "read" as const } };
+    const place = await ctx.loaders.pupilPlace.load(mark.pupilId);
+    if (place && place.academyId !== mark.academyId && canForForm(ctx.actor, "read", place.academyId, place.formId)) return true;
+    return pupilScopes(ctx, mark.academyId, mark.pupilId, "read");
+  },
   fields: (t) => ({
     code: t.exposeString("code", { description: "The attendance code, e.g. \"/\", \"L\", \"I\", \"Y2\"." }),
     meaning: t.string({
@@ -78,6 +89,12 @@ export const MarkNode = builder.prismaNode("Mark", {
     }),
     pupil: t.relation("pupil", { description: "The pupil." }),
     register: t.relation("register", { description: "The register." }),
+    academyUrn: t.int({
+      description:
+        "The URN of the academy whose register this is: for a pupil who moved within the trust, their earlier academy's for marks taken there (whose register itself only its own staff read).",
+      select: { academy: { select: { urn: true } } },
+      resolve: (mark) => mark.academy.urn,
+    }),
   }),
 });
 

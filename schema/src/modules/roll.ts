@@ -2,7 +2,7 @@
 // a lawful ground of regulation 9(1) (anything else is off-rolling and cannot
 // be expressed), each queued as a return to the local authority within five
 // school days (DESIGN.md §8) in an outbox a front end reads and marks sent.
-import { addSchoolDays, can, dateOfIso, isoDateOf, unexplainedAbsenceRun, type IsoDate } from "@attendance/core";
+import { addSchoolDays, can, canForForm, dateOfIso, isoDateOf, unexplainedAbsenceRun, type IsoDate } from "@attendance/core";
 import { DeletionGround, NotificationKind, type Prisma } from "@attendance/db";
 import { builder } from "../builder.ts";
 import { badInput, conflict, forbidden, isUniqueViolation, requiredText, type InputProblem } from "../errors.ts";
@@ -48,7 +48,16 @@ const NotificationKindEnum = builder.enumType(NotificationKind, {
 
 builder.prismaObject("Enrolment", {
   description: "A pupil's time on an academy's admission register.",
-  authScopes: (e) => ({ academy: { academyId: e.academyId, capability: "read" } }),
+  // Staff of the academy whose register it is; and whoever reads the pupil at
+  // their current academy, so a pupil moved within the trust (transferPupil)
+  // shows every enrolment to the receiving academy. The academy they left
+  // keeps reading its own enrolment only.
+  authScopes: async (e, ctx) => {
+    if (can(ctx.actor, "read", e.academyId)) return { academy: { academyId: e.academyId, capability: "read" as const } };
+    const place = await ctx.loaders.pupilPlace.load(e.pupilId);
+    if (place && place.academyId !== e.academyId && canForForm(ctx.actor, "read", place.academyId, place.formId)) return true;
+    return { academy: { academyId: e.academyId, capability: "read" as const } };
+  },
   fields: (t) => ({
     onRollFrom: t.expose("onRollFrom", { type: "Date", description: "First day on roll." }),
     onRollTo: t.expose("onRollTo", { type: "Date", nullable: true, description: "Last day on roll; null while on roll." }),
@@ -95,7 +104,7 @@ builder.prismaObjectFields("Academy", (t) => ({
   }),
 }));
 
-async function queueReturn(
+export async function queueReturn(
   tx: Prisma.TransactionClient,
   academy: { id: string; localAuthorityId: string },
   pupilId: string,
@@ -154,8 +163,19 @@ builder.mutationFields((t) => ({
       // answer says nothing about other trusts, and a child moving from another
       // trust is admitted as the receiving academy's new enrolment (a new
       // record here; the sending trust's register entry stays its own).
-      if (await ctx.prisma.pupil.findUnique({ where: { trustId_upn: { trustId: academy.trustId, upn: input.upn } }, select: { id: true } })) {
-        problems.push({ field: "upn", message: "A pupil with this UPN is already on your trust's roll." });
+      // Within the trust a pupil keeps one record and its UPN (issue 15): one
+      // known at another academy of the trust moves with transferPupil, which
+      // closes the other academy's entry (reg. 9(1), registered at another
+      // school) and keeps both enrolments and every mark.
+      const existing = await ctx.prisma.pupil.findUnique({ where: { trustId_upn: { trustId: academy.trustId, upn: input.upn } }, select: { academyId: true } });
+      if (existing && existing.academyId !== academy.id) {
+        problems.push({
+          field: "upn",
+          reason: "KNOWN_IN_TRUST",
+          message: "A pupil with this UPN is known at another academy of your trust: use transferPupil to move them here (their UPN, enrolments and marks are kept).",
+        });
+      } else if (existing) {
+        problems.push({ field: "upn", reason: "ALREADY_ADMITTED", message: "A pupil with this UPN is already on this academy's record." });
       }
       if (problems.length > 0) throw badInput("The pupil was not admitted.", problems);
       const from = isoDateOf(input.onRollFrom);

@@ -88,7 +88,15 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   const where = [
     `${GROUP[q.kind]} IN ${jsonList(q.ids, "text")}`,
     // What the actor may see: whole academies, or only some forms' pupils.
-    `(cm.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.form_id IN ${jsonList(q.scope.formIds, "uuid")})`,
+    // A pupil's own figures also read their marks at every academy of the
+    // trust they were on roll at, for whoever reads the pupil now (their
+    // current academy: p.academy_id): a transfer within the trust keeps one
+    // record, and the national framework counts sessions "within one or more
+    // schools" (issue 15). Their former academy keeps only its own marks
+    // (cm.academy_id), never those taken after they left.
+    q.kind === "PUPIL"
+      ? `(cm.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.form_id IN ${jsonList(q.scope.formIds, "uuid")})`
+      : `(cm.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.form_id IN ${jsonList(q.scope.formIds, "uuid")})`,
   ];
   // A form's or year group's figures come from its own academy's registers.
   if (q.kind === "FORM" || q.kind === "YEAR_GROUP") where.push("cm.academy_id = p.academy_id");

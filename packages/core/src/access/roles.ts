@@ -38,7 +38,13 @@ export type TrustCapability =
    */
   | "exportPersonalData"
   /** Set the trust's school calendar and any of its academies' (half terms, closures). */
-  | "manageCalendar";
+  | "manageCalendar"
+  /**
+   * Move a pupil from one academy of the trust to another (transferPupil):
+   * the trust is the proprietor of every academy, so its admin may close one
+   * register's entry and open the other's.
+   */
+  | "transferPupils";
 
 export type TrustRole = "TRUST_ADMIN" | "TRUST_ATTENDANCE_LEAD";
 export type AcademyRole = "HEADTEACHER" | "ACADEMY_ADMIN" | "ATTENDANCE_OFFICER" | "TEACHER";
@@ -69,7 +75,7 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = 
 
 /** Capabilities across the trust each role carries. */
 export const ROLE_TRUST_CAPABILITIES: Readonly<Record<Role, readonly TrustCapability[]>> = {
-  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar"],
+  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar", "transferPupils"],
   TRUST_ATTENDANCE_LEAD: ["setTrustDefaults"],
   HEADTEACHER: [],
   ACADEMY_ADMIN: [],

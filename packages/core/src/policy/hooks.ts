@@ -58,6 +58,12 @@ export interface UnauthorisedSession {
   date: IsoDate;
   session: "AM" | "PM";
   code: string;
+  /**
+   * The URN of the academy whose register holds it, where known: a pupil who
+   * moved within the trust brings sessions from both (the national framework
+   * counts them "within one or more schools").
+   */
+  academyUrn?: number;
 }
 
 /** The facts a local authority's extra penalty-notice triggers look at. */
