@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { foldForSearch, mayGrantRole, searchWords, SEARCH_FOLD_FROM, SEARCH_FOLD_TO, type Role } from "../src/index.ts";
+import { foldForSearch, isCarerRelationship, isEmailAddress, isUrn, mayGrantRole, searchWords, SEARCH_FOLD_FROM, SEARCH_FOLD_TO, telephoneE164, yearGroupInPhase, type PhaseName, type Role } from "../src/index.ts";
 
 const A = "academy-a";
 const B = "academy-b";
@@ -63,5 +63,62 @@ describe("foldForSearch", () => {
       .join("");
     const quoted = (s: string) => `'${s.replaceAll("'", "''")}'`;
     expect(sql).toContain(`translate($1, ${quoted(SEARCH_FOLD_FROM)}, ${quoted(SEARCH_FOLD_TO)})`);
+  });
+});
+
+describe("telephoneE164 (Ofcom National Telephone Numbering Plan; ITU-T E.164)", () => {
+  it.each<[string, string | null]>([
+    ["07700 900123", "+447700900123"],
+    ["+44 (0)1632 960001", "+441632960001"],
+    ["01632-960-001", "+441632960001"],
+    ["+33 1 23 45 67 89", "+33123456789"],
+    // Too short, too long, letters, no trunk prefix.
+    ["0770090", null],
+    ["077009001234", null],
+    ["07700 9OO123", null],
+    ["7700900123", null],
+    ["+0 123 4567", null],
+    ["", null],
+  ])("%s → %s", (raw, e164) => {
+    expect(telephoneE164(raw)).toBe(e164);
+  });
+});
+
+describe("isEmailAddress (RFC 5321 §4.5.3.1.3: at most 254 characters)", () => {
+  it.each<[string, boolean]>([
+    ["carer@example.org", true],
+    ["first.last+school@mail.example.net", true],
+    ["no-at-sign.example.org", false],
+    ["two@@example.org", false],
+    ["spaces in@example.org", false],
+    ["nodot@localhost", false],
+    [`${"a".repeat(250)}@example.org`, false],
+  ])("%s → %s", (raw, ok) => {
+    expect(isEmailAddress(raw)).toBe(ok);
+  });
+});
+
+describe("yearGroupInPhase (National Curriculum years; GIAS phases)", () => {
+  it.each<[PhaseName, number, boolean]>([
+    ["PRIMARY", 0, true],
+    ["PRIMARY", 6, true],
+    ["PRIMARY", 7, false],
+    ["SECONDARY", 7, true],
+    ["SECONDARY", 6, false],
+    ["SIXTH_FORM", 11, false],
+    ["NURSERY", -1, true],
+    ["ALL_THROUGH", 13, true],
+    ["MIDDLE", 3, false],
+    ["SECONDARY", 7.5, false],
+  ])("%s year %d → %s", (phase, year, ok) => {
+    expect(yearGroupInPhase(phase, year)).toBe(ok);
+  });
+
+  it("URNs are six digits", () => {
+    expect([99_999, 100_000, 999_999, 1_000_000, 100_000.5].map(isUrn)).toEqual([false, true, true, false, false]);
+  });
+
+  it("relationship codes are the CBDS ones", () => {
+    expect(["PAM", "PAF", "CAR", "OTH", "pam", "XYZ"].map(isCarerRelationship)).toEqual([true, true, true, true, false, false]);
   });
 });

@@ -54,8 +54,8 @@ CREATE INDEX "pupil_search_preferred_idx" ON "pupil"("search_preferred" text_pat
 -- yet) could not be inserted: this function inserts one, or finds the user
 -- with that e-mail, and returns the id, which the caller then gives a role in
 -- its trust in the same transaction. Narrow on purpose: it needs a trust on
--- the transaction, writes no other column, changes no existing user and
--- returns nothing but the id. Who may invite is decided before it is called
+-- the transaction, writes no other column, changes no existing user, refuses
+-- one who holds a role in another trust, and returns nothing but the id. Who may invite is decided before it is called
 -- (schema/src/modules/administration.ts).
 CREATE FUNCTION "app_enrol_user"(p_email text, p_display_name text, p_subject text) RETURNS uuid
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -64,6 +64,13 @@ DECLARE
 BEGIN
   IF app_trust_id() IS NULL THEN RAISE EXCEPTION 'app_enrol_user needs a trust' USING ERRCODE = 'insufficient_privilege'; END IF;
   SELECT id INTO found FROM app_user WHERE email = p_email;
+  -- A user who holds a role in another trust stays theirs: a second trust's
+  -- role would stop them signing in anywhere (a user acts in exactly one trust).
+  IF found IS NOT NULL AND EXISTS (
+    SELECT 1 FROM role_assignment WHERE user_id = found AND trust_id <> app_trust_id() AND revoked_at IS NULL
+  ) THEN
+    RAISE EXCEPTION 'e-mail in use elsewhere' USING ERRCODE = 'unique_violation';
+  END IF;
   IF found IS NULL THEN
     INSERT INTO app_user (email, display_name, subject) VALUES (p_email, p_display_name, p_subject) RETURNING id INTO found;
   END IF;
