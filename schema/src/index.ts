@@ -19,6 +19,9 @@ import "./modules/penalty-notices.ts";
 import "./modules/roll.ts";
 import "./modules/webhooks.ts";
 import "./modules/privacy.ts";
+import "./modules/administration.ts";
+import "./modules/pupil-search.ts";
+import "./modules/audit-log.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

@@ -55,19 +55,43 @@ export async function authenticate(
 }
 
 async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier, token: string, cache?: ActorCache): Promise<AuthenticatedClient> {
-  let userId: string;
+  let claims: Awaited<ReturnType<TokenVerifier>>;
   try {
-    userId = (await verifyToken(token)).sub;
+    claims = await verifyToken(token);
   } catch {
     throw unauthenticated("The bearer token is invalid or has expired.");
   }
-  if (!isUuid(userId)) throw unauthenticated("The bearer token's subject is not a user of this service.");
-  const cached = cache?.get(userId);
+  const cached = cache?.get(claims.sub);
   if (cached) return { actor: cached };
+  const userId = await userOfToken(prisma, claims);
+  if (!userId) throw unauthenticated("The bearer token's subject is not a user of this service.");
   const actor = await staffActor(prisma, userId);
   if (!actor) throw unauthenticated("This user has no role in exactly one trust.");
-  cache?.set(userId, actor);
+  cache?.set(claims.sub, actor);
   return { actor };
+}
+
+/**
+ * The user a verified token is for (issue 15): its subject as our user id
+ * (tokens this service's demo and tests sign), else the user whose
+ * identity-provider subject (app_user.subject, set by inviteStaff or
+ * updateStaff) it is, else the user with the token's e-mail claim, when the
+ * provider says it is verified (OpenID Connect Core 1.0 §5.1, email_verified:
+ * an unverified address proves nothing).
+ */
+async function userOfToken(prisma: PrismaClient, claims: Awaited<ReturnType<TokenVerifier>>): Promise<string | null> {
+  if (isUuid(claims.sub)) {
+    const byId = await prisma.user.findUnique({ where: { id: claims.sub.toLowerCase() }, select: { id: true } });
+    if (byId) return byId.id;
+  }
+  const bySubject = await prisma.user.findUnique({ where: { subject: claims.sub }, select: { id: true } });
+  if (bySubject) return bySubject.id;
+  const email = typeof claims.email === "string" && claims.email_verified === true ? claims.email : null;
+  if (email && email.length <= 254) {
+    const byEmail = await prisma.user.findFirst({ where: { email: { equals: email, mode: "insensitive" } }, select: { id: true } });
+    if (byEmail) return byEmail.id;
+  }
+  return null;
 }
 
 /** A staff user's actor from their roles now; null if they have none, or roles in more than one trust. */
