@@ -3,37 +3,12 @@
 // academy, operation and period; their own trust's rows only (UK GDPR
 // Art. 5(2), accountability: the controller must be able to show it).
 import { canInTrust } from "@attendance/core";
-import DataLoader from "dataloader";
 import { builder } from "../builder.ts";
 import { badInput, forbidden, type InputProblem } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
 
 /** The longest period one question may cover: two years, as for statistics (errors.ts, MAX_PERIOD_DAYS). */
 const MAX_DAYS = 731;
-
-interface Lookups {
-  users: DataLoader<string, { email: string; displayName: string } | null>;
-  academies: DataLoader<string, { urn: number; name: string } | null>;
-}
-/** Per request (keyed by its loaders, which each request makes afresh): one query per page, not per row. */
-const lookups = new WeakMap<object, Lookups>();
-function lookupsFor(ctx: GraphQLContext): Lookups {
-  let found = lookups.get(ctx.loaders);
-  if (!found) {
-    found = {
-      users: new DataLoader(async (ids) => {
-        const rows = await ctx.prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, email: true, displayName: true } });
-        return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-      }),
-      academies: new DataLoader(async (ids) => {
-        const rows = await ctx.prisma.academy.findMany({ where: { id: { in: [...ids] } }, select: { id: true, urn: true, name: true } });
-        return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-      }),
-    };
-    lookups.set(ctx.loaders, found);
-  }
-  return found;
-}
 
 builder.prismaObject("AuditEntry", {
   description: "One audited request: a mutation (allowed or refused), or a read of safeguarding flags, contact details or letters.",
@@ -45,18 +20,18 @@ builder.prismaObject("AuditEntry", {
     actorEmail: t.string({
       nullable: true,
       description: "The member of staff's e-mail address (null for an API client or no credentials).",
-      resolve: async (e, _args, ctx) => (e.actorId ? ((await lookupsFor(ctx).users.load(e.actorId))?.email ?? null) : null),
+      resolve: async (e, _args, ctx) => (e.actorId ? ((await ctx.loaders.staffUser.load(e.actorId))?.email ?? null) : null),
     }),
     actorName: t.string({
       nullable: true,
       description: "The member of staff's name.",
-      resolve: async (e, _args, ctx) => (e.actorId ? ((await lookupsFor(ctx).users.load(e.actorId))?.displayName ?? null) : null),
+      resolve: async (e, _args, ctx) => (e.actorId ? ((await ctx.loaders.staffUser.load(e.actorId))?.displayName ?? null) : null),
     }),
     apiClientId: t.string({ nullable: true, description: "The API client's id, when one acted.", resolve: (e) => e.apiClientId }),
     academyUrn: t.int({
       nullable: true,
       description: "The academy it acted on, where the operation names one.",
-      resolve: async (e, _args, ctx) => (e.academyId ? ((await lookupsFor(ctx).academies.load(e.academyId))?.urn ?? null) : null),
+      resolve: async (e, _args, ctx) => (e.academyId ? ((await ctx.loaders.academyUrn.load(e.academyId))?.urn ?? null) : null),
     }),
     operation: t.exposeString("operation", { description: "The operation's name and its fields, e.g. \"UpdateCarer: updateCarer\"; reads start \"read \"." }),
     variables: t.expose("variables", { type: "JSON", nullable: true, description: "The variables it was sent (secrets redacted); reads add the pupils whose data was returned." }),
