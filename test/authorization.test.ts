@@ -98,10 +98,24 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
     });
 
     const encode = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString("base64");
+    const nowhere = "00000000-0000-4000-8000-000000000000";
     const victimMark = await prisma.mark.findFirstOrThrow({ where: { pupilId: victimPupil.id, current: { isNot: null } } });
     // Identifiers only: names are drawn from short lists, so another trust's
     // pupil may share the victim's surname.
     const victimStrings = [victimAcademy.name, victimTrust.name, victimPupil.upn, victimPupil.id, victimClient.keyPrefix];
+    // Administration (issue 15): the victim academy's admin, their role, a
+    // form and a carer of the victim academy. Its admin rather than its
+    // headteacher or attendance officer: the victim trust's own admin (a key
+    // holder below) may revoke the role, and later checks use the others.
+    const victimAdminRole = await prisma.roleAssignment.findFirstOrThrow({ where: { academyId: victimAcademy.id, role: "ACADEMY_ADMIN" }, orderBy: { id: "asc" } });
+    const victimForm = await prisma.form.findFirstOrThrow({ where: { academyId: victimAcademy.id }, orderBy: { id: "asc" } });
+    const victimCarer = await prisma.carer.findFirst({ where: { academyId: victimAcademy.id }, orderBy: { id: "asc" } });
+    const administration = (ids: { user: string; role: string; form: string; carer: string }) => ({
+      userId: encode("User", ids.user),
+      roleAssignmentId: encode("RoleAssignment", ids.role),
+      formId: encode("Form", ids.form),
+      carerId: encode("Carer", ids.carer),
+    });
     operations = walkOperations(schema, {
       byName: {
         urn: victimAcademy.urn,
@@ -114,6 +128,7 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
         markId: encode("Mark", victimMark.id),
         // A code in force, so that a write is refused for who asks, not for what.
         code: "M",
+        ...administration({ user: victimAdminRole.userId, role: victimAdminRole.id, form: victimForm.id, carer: victimCarer?.id ?? nowhere }),
       },
       globalIds: { Pupil: encode("Pupil", victimPupil.id), ApiClient: encode("ApiClient", victimClient.id) },
       anyGlobalId: encode("Pupil", victimPupil.id),
@@ -145,10 +160,10 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
       }
     }
 
-    const nowhere = "00000000-0000-4000-8000-000000000000";
     unknownOperations = walkOperations(schema, {
       byName: {
         urn: 999_999, upn: "Z00000000000Z", academyUrns: [999_999], academyUrn: 999_999, toAcademyUrn: 999_999, trustSlug: "no-such-trust", markId: encode("Mark", nowhere),
+        ...administration({ user: nowhere, role: nowhere, form: nowhere, carer: nowhere }),
       },
       globalIds: { Pupil: encode("Pupil", nowhere), ApiClient: encode("ApiClient", nowhere) },
       anyGlobalId: encode("Pupil", nowhere),
@@ -274,8 +289,10 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
     const own = await staff(t.db.prisma, "ATTENDANCE_OFFICER", { academyName: VICTIM_ACADEMY });
     const op = operations.find((o) => o.field === "pupil")!;
     const response = await t.graphql(op.document, op.variables, own.headers);
-    // Everything but the trust's API clients and webhooks, which are for trust admins.
-    for (const error of response.errors ?? []) expect(["apiClients", "webhooks"]).toContain(error.path?.at(-1));
+    // Everything but the trust's API clients and webhooks, which are for trust
+    // admins, and staff records (roles, form tutors), which are for those who
+    // administer the academy.
+    for (const error of response.errors ?? []) expect(["apiClients", "webhooks", "roleAssignments", "tutors"]).toContain(error.path?.at(-1));
     expect(JSON.stringify(response.data)).toContain(String(op.variables.upn));
   });
 });

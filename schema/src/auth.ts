@@ -16,6 +16,10 @@ export interface AuthScopes {
   form: { academyId: string; formId: string | null; capability: Capability };
   /** A capability across a trust. */
   trust: { trustId: string; capability: TrustCapability };
+  /** Any one of these capabilities in an academy (e.g. carers: who works cases or who administers the academy). */
+  academyAny: { academyId: string; capabilities: readonly Capability[] };
+  /** A staff user who administers at least one academy (staff records are theirs to see). */
+  administers: boolean;
 }
 
 export function authScopes(ctx: GraphQLContext) {
@@ -26,6 +30,8 @@ export function authScopes(ctx: GraphQLContext) {
     academy: ({ academyId, capability }: AuthScopes["academy"]) => can(actor, capability, academyId),
     form: ({ academyId, formId, capability }: AuthScopes["form"]) => canForForm(actor, capability, academyId, formId),
     trust: ({ trustId, capability }: AuthScopes["trust"]) => canInTrust(actor, capability, trustId),
+    academyAny: ({ academyId, capabilities }: AuthScopes["academyAny"]) => capabilities.some((c) => can(actor, c, academyId)),
+    administers: actor?.kind === "user" && [...actor.academies.values()].some((g) => g.capabilities.has("administer")),
   };
 }
 

@@ -19,6 +19,14 @@ export interface GraphQLContext {
   eventsQueued?: (count: number) => void;
   /** Where webhooks may be sent (production or not, name resolution); absent: the production rules. */
   webhookTargets?: WebhookTargetPolicy;
+  /**
+   * The academy a mutation acted on, for its audit row (academy_id): set by
+   * the resolver once it has found it. One object per request, shared by the
+   * operation's copies of the context.
+   */
+  audit?: { academyId: string | null };
+  /** Called after a change of roles or form tutors, so that cached sign-ins are looked up again. */
+  staffChanged?: () => void;
   /** Logs an error that must not fail the request (e.g. escalation evaluation after a register was taken). */
   reportError?: (error: unknown, message: string) => void;
 }

@@ -21,6 +21,9 @@ import "./modules/transfers.ts";
 import "./modules/webhooks.ts";
 import "./modules/privacy.ts";
 import "./modules/exports.ts";
+import "./modules/administration.ts";
+import "./modules/pupil-search.ts";
+import "./modules/audit-log.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

@@ -43,6 +43,10 @@ export interface Loaders {
   completion: DataLoader<CompletionKey, FormCompletion[], string>;
   /** The policy in force for an academy on a day (policy.ts). */
   policy: PolicyLoader;
+  /** A member of staff's e-mail and name by user id (the audit log's actors; null if not visible). */
+  staffUser: DataLoader<string, { email: string; displayName: string } | null>;
+  /** An academy's URN and name by id (the audit log's academies; null if not visible). */
+  academyUrn: DataLoader<string, { urn: number; name: string } | null>;
 }
 
 /** Register/pupil pairs per history statement: 2 bind parameters each, well under PostgreSQL's 65,535. */
@@ -51,6 +55,16 @@ export const MAX_PAIRS_PER_STATEMENT = 10_000;
 export function createLoaders(prisma: PrismaClient, scope: Scope, policies: PolicyRegistry): Loaders {
   return {
     policy: createPolicyLoader(prisma, policies),
+    staffUser: new DataLoader(async (ids) => {
+      const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, email: true, displayName: true } });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    academyUrn: new DataLoader(async (ids) => {
+      const rows = await prisma.academy.findMany({ where: { id: { in: [...ids] } }, select: { id: true, urn: true, name: true } });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     statistics: new DataLoader(
       async (keys) => {
         // One statement per distinct question; the groups asked about go in together.

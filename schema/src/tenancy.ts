@@ -20,6 +20,9 @@ const TRUST_OF: Record<string, (trustId: string) => Record<string, unknown>> = {
   Pupil: (trustId) => ({ trustId }),
   ApiClient: (trustId) => ({ trustId }),
   WebhookEndpoint: (trustId) => ({ trustId }),
+  RoleAssignment: (trustId) => ({ trustId }),
+  // Staff: a user is of the trust while they hold (or held) a role in it.
+  User: (trustId) => ({ roles: { some: { trustId } } }),
   ...Object.fromEntries(
     ["Form", "Register", "Mark", "LeaveRequest", "Carer", "Letter", "CaseAction", "LocalAuthorityNotification", "PenaltyNotice"].map((type) => [
       type,

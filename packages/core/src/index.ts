@@ -1,5 +1,8 @@
 // @attendance/core: the pure attendance domain. No database, no GraphQL, no I/O.
 export * from "./dates.ts";
+export * from "./search.ts";
+export * from "./phases.ts";
+export * from "./administration.ts";
 export * from "./codes/national-codes.ts";
 export * from "./codes/lookup.ts";
 export * from "./access/roles.ts";

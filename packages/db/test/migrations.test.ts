@@ -79,3 +79,32 @@ describe.each(availableBackends())("migrations on %s", (kind) => {
     expect(await db.prisma.mark.count()).toBe(2);
   });
 });
+
+describe.each(availableBackends())("pupil search columns on %s (migration pupil_search)", (kind) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openScratchDatabase(kind);
+  });
+  afterAll(() => db?.close());
+
+  it("are kept folded by the trigger on insert and update, and indexed for prefix searches", async () => {
+    const [trust] = await db.prisma.$queryRaw<{ id: string }[]>`INSERT INTO trust (slug, name) VALUES ('s', 'S') RETURNING id`;
+    const [la] = await db.prisma.$queryRaw<{ id: string }[]>`INSERT INTO local_authority (code, name) VALUES (998, 'LA') RETURNING id`;
+    const [academy] = await db.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO academy (trust_id, local_authority_id, urn, name, phase) VALUES (${trust!.id}::uuid, ${la!.id}::uuid, 2, 'A', 'PRIMARY') RETURNING id`;
+    const [pupil] = await db.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO pupil (academy_id, trust_id, upn, legal_forename, legal_surname, preferred_forename, date_of_birth, gender, year_group)
+      VALUES (${academy!.id}::uuid, ${trust!.id}::uuid, 'A123456789013', 'ZOË', 'O’Brien', NULL, '2015-01-01', 'FEMALE', 5) RETURNING id`;
+    const folded = () => db.prisma.$queryRaw<{ f: string; s: string; p: string | null }[]>`
+      SELECT search_forename AS f, search_surname AS s, search_preferred AS p FROM pupil WHERE id = ${pupil!.id}::uuid`;
+    expect(await folded()).toEqual([{ f: "zoe", s: "o'brien", p: null }]);
+    await db.prisma.$executeRaw`UPDATE pupil SET preferred_forename = 'Siân' WHERE id = ${pupil!.id}::uuid`;
+    expect(await folded()).toEqual([{ f: "zoe", s: "o'brien", p: "sian" }]);
+    // With sequential scans priced out, a prefix LIKE is answered from the index.
+    const plan = await db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      return tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>("EXPLAIN SELECT id FROM pupil WHERE search_surname LIKE 'o''b%'");
+    });
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("pupil_search_surname_idx");
+  });
+});

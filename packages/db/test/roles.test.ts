@@ -123,6 +123,22 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
     expect(await db.prisma.pupil.count()).toBe(2);
   });
 
+  it("inserts new staff only through app_enrol_user, which needs a trust and leaves another trust's staff theirs (issue 15)", async () => {
+    // app_user's policy shows users holding a role in the trust: a new one cannot be inserted directly.
+    await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRaw`
+      INSERT INTO app_user (email, display_name) VALUES ('direct@example.org', 'Direct')`)).rejects.toThrow(/row-level security/);
+    await expect(withTenant(db.prisma, null, (tx) => tx.$queryRaw`SELECT app_enrol_user('x@example.org', 'X', NULL)`)).rejects.toThrow(/needs a trust/);
+    const seen = await withTenant(db.prisma, a.trust, async (tx) => {
+      const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT app_enrol_user('new@example.org', 'New Starter', 'idp|new') AS id`;
+      await tx.$executeRaw`INSERT INTO role_assignment (user_id, role, trust_id, academy_id) VALUES (${row!.id}::uuid, 'TEACHER', ${a.trust}::uuid, ${a.academy}::uuid)`;
+      return tx.$queryRaw<{ display_name: string; subject: string }[]>`SELECT display_name, subject FROM app_user WHERE email = 'new@example.org'`;
+    });
+    expect(seen).toEqual([{ display_name: "New Starter", subject: "idp|new" }]);
+    // Trust b cannot see them, nor take them over by e-mail (their sign-in would stop).
+    expect(await withTenant(db.prisma, b.trust, (tx) => tx.$queryRaw`SELECT id FROM app_user WHERE email = 'new@example.org'`)).toEqual([]);
+    await expect(withTenant(db.prisma, b.trust, (tx) => tx.$queryRaw`SELECT app_enrol_user('new@example.org', 'Poached', NULL)`)).rejects.toThrow(/in use elsewhere/);
+  });
+
   it("cannot write into another trust", async () => {
     await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRaw`
       INSERT INTO register (academy_id, date, session) VALUES (${b.academy}::uuid, '2025-09-09', 'AM')`))

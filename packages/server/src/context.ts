@@ -108,5 +108,10 @@ export async function buildContext({ prisma, verifyToken, rateLimits, limits, ac
   else await rateLimits.consume(`user:${client.actor.id}`, limits.staffPerMinute);
   const urn = request.headers.get(ACADEMY_HEADER);
   const actor = urn ? await narrowToAcademy(prisma, client.actor, urn) : client.actor;
-  return { prisma, actor, policies, loaders: createLoaders(prisma, readableScope(actor), policies) };
+  return {
+    prisma, actor, policies, loaders: createLoaders(prisma, readableScope(actor), policies),
+    audit: { academyId: null },
+    // A role or tutor assignment changed: cached actors may hold what was revoked.
+    staffChanged: () => actors?.clear(),
+  };
 }

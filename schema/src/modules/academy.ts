@@ -7,7 +7,9 @@ import { actorTrustId } from "../tenancy.ts";
 export const AcademyNode = builder.prismaNode("Academy", {
   id: { field: "id" },
   description: "An academy (a school) in a trust.",
-  authScopes: (academy) => ({ academy: { academyId: academy.id, capability: "read" } }),
+  // Its staff, and the trust admins who manage the trust's academies (one they
+  // have just created is not yet in their sign-in's list).
+  authScopes: (academy) => ({ $any: { academy: { academyId: academy.id, capability: "read" }, trust: { trustId: academy.trustId, capability: "manageAcademies" } } }),
   fields: (t) => ({
     urn: t.exposeInt("urn", { description: "Unique Reference Number (Get Information About Schools)." }),
     name: t.exposeString("name", { description: "The academy's name." }),

@@ -11,7 +11,8 @@ import { badInput, conflict, forbidden } from "../errors.ts";
 builder.prismaNode("Carer", {
   id: { field: "id" },
   description: "A parent or carer of a pupil: letters are addressed to them, and penalty notices go to each parent per child.",
-  authScopes: (c) => ({ academy: { academyId: c.academyId, capability: "workCases" } }),
+  // Who works cases, and who administers the academy's records (issue 15).
+  authScopes: (c) => ({ academyAny: { academyId: c.academyId, capabilities: ["workCases", "administer"] } }),
   fields: (t) => ({
     salutation: t.exposeString("salutation", { description: "How a letter addresses them." }),
     forename: t.exposeString("forename", { description: "Forename." }),
@@ -24,9 +25,9 @@ builder.prismaNode("Carer", {
 
 builder.prismaObjectFields("Pupil", (t) => ({
   carers: t.relation("carers", {
-    description: "The pupil's parents and carers, first contact first. Null, with FORBIDDEN, for staff who do not work cases.",
+    description: "The pupil's parents and carers, first contact first. Null, with FORBIDDEN, for staff who neither work cases nor administer the academy.",
     nullable: true,
-    authScopes: (pupil) => ({ academy: { academyId: pupil.academyId, capability: "workCases" } }),
+    authScopes: (pupil) => ({ academyAny: { academyId: pupil.academyId, capabilities: ["workCases", "administer"] } }),
     query: { orderBy: [{ contactOrder: "asc" }, { id: "asc" }] },
   }),
   letters: t.relation("letters", {

@@ -21,7 +21,13 @@ export type Capability =
   /** Decide leave-of-absence requests. */
   | "decideLeave"
   /** Work cases, escalations and letters. */
-  | "workCases";
+  | "workCases"
+  /**
+   * Administer the academy's records: staff and their roles, form tutors,
+   * forms, carers and pupils' details (issue 15). Headteachers and academy
+   * admins for their academy, trust admins for every academy of their trust.
+   */
+  | "administer";
 
 /** What an actor may do across its trust. */
 export type TrustCapability =
@@ -44,7 +50,11 @@ export type TrustCapability =
    * the trust is the proprietor of every academy, so its admin may close one
    * register's entry and open the other's.
    */
-  | "transferPupils";
+  | "transferPupils"
+  /** Create and change the trust's academies (URN, name, local authority, phase, policy plugin). */
+  | "manageAcademies"
+  /** Read the trust's audit log (who changed or read what, and when). */
+  | "readAuditLog";
 
 export type TrustRole = "TRUST_ADMIN" | "TRUST_ATTENDANCE_LEAD";
 export type AcademyRole = "HEADTEACHER" | "ACADEMY_ADMIN" | "ATTENDANCE_OFFICER" | "TEACHER";
@@ -57,14 +67,14 @@ export function isTrustRole(role: Role): role is TrustRole {
 }
 
 const ALL_ACADEMY: readonly Capability[] = [
-  "read", "readSensitive", "takeRegister", "amendRegister", "configureAcademy", "decideLeave", "workCases",
+  "read", "readSensitive", "takeRegister", "amendRegister", "configureAcademy", "decideLeave", "workCases", "administer",
 ];
 
 /** Capabilities in each academy a role covers. */
 export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   // Trust admins and attendance leads read everything in the trust; they do
   // not take registers or decide an academy's leave requests.
-  TRUST_ADMIN: ["read", "readSensitive"],
+  TRUST_ADMIN: ["read", "readSensitive", "administer"],
   TRUST_ATTENDANCE_LEAD: ["read", "readSensitive", "workCases"],
   HEADTEACHER: ALL_ACADEMY,
   ACADEMY_ADMIN: ALL_ACADEMY,
@@ -75,7 +85,7 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = 
 
 /** Capabilities across the trust each role carries. */
 export const ROLE_TRUST_CAPABILITIES: Readonly<Record<Role, readonly TrustCapability[]>> = {
-  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar", "transferPupils"],
+  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar", "transferPupils", "manageAcademies", "readAuditLog"],
   TRUST_ATTENDANCE_LEAD: ["setTrustDefaults"],
   HEADTEACHER: [],
   ACADEMY_ADMIN: [],
@@ -98,6 +108,8 @@ export const CAPABILITY_NEEDS: Readonly<Record<Capability, readonly Capability[]
   configureAcademy: ["read"],
   decideLeave: ["read"],
   workCases: ["read", "readSensitive"],
+  // Administration answers with the pupil it changed, flags included.
+  administer: ["read", "readSensitive"],
 };
 
 /**
@@ -130,4 +142,36 @@ export type ApiScope = keyof typeof API_SCOPES;
 
 export function isApiScope(value: string): value is ApiScope {
   return Object.hasOwn(API_SCOPES, value);
+}
+
+/**
+ * How far each role reaches, for "a user may not grant a role above their
+ * own" (issue 15; OWASP API Security Top 10 (2023) API5, broken function level
+ * authorization: nobody hands out more than they hold). Trust roles outrank
+ * every academy role; within an academy the headteacher outranks the academy
+ * admin, who outranks the attendance officer and teachers.
+ */
+export const ROLE_RANK: Readonly<Record<Role, number>> = {
+  TRUST_ADMIN: 6,
+  TRUST_ATTENDANCE_LEAD: 5,
+  HEADTEACHER: 4,
+  ACADEMY_ADMIN: 3,
+  ATTENDANCE_OFFICER: 2,
+  TEACHER: 1,
+};
+
+/** The roles that may administer staff: trust admins across the trust, headteachers and academy admins in their academy. */
+const ADMINISTERING: readonly Role[] = ["TRUST_ADMIN", "HEADTEACHER", "ACADEMY_ADMIN"];
+
+/**
+ * Whether a user holding `held` (their unrevoked roles in one trust) may grant
+ * or revoke `role` at `academyId` (null for a trust role). Trust roles: only a
+ * trust admin. Academy roles: a trust admin anywhere in the trust, or a
+ * headteacher or academy admin of that academy, for roles no higher than
+ * their own there.
+ */
+export function mayGrantRole(held: readonly { role: Role; academyId: string | null }[], role: Role, academyId: string | null): boolean {
+  if (held.some((h) => h.role === "TRUST_ADMIN")) return isTrustRole(role) === (academyId === null);
+  if (isTrustRole(role) || academyId === null) return false;
+  return held.some((h) => h.academyId === academyId && ADMINISTERING.includes(h.role) && ROLE_RANK[h.role] >= ROLE_RANK[role]);
 }

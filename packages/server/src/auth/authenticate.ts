@@ -55,19 +55,45 @@ export async function authenticate(
 }
 
 async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier, token: string, cache?: ActorCache): Promise<AuthenticatedClient> {
-  let userId: string;
+  let claims: Awaited<ReturnType<TokenVerifier>>;
   try {
-    userId = (await verifyToken(token)).sub;
+    claims = await verifyToken(token);
   } catch {
     throw unauthenticated("The bearer token is invalid or has expired.");
   }
-  if (!isUuid(userId)) throw unauthenticated("The bearer token's subject is not a user of this service.");
-  const cached = cache?.get(userId);
+  const cached = cache?.get(claims.sub);
   if (cached) return { actor: cached };
-  const actor = await staffActor(prisma, userId);
+  // The subject as our user id first (the tokens the demo and tests sign), at
+  // no more cost than before; then the subject or e-mail an identity provider
+  // knows them by.
+  let actor = isUuid(claims.sub) ? await staffActor(prisma, claims.sub.toLowerCase()) : null;
+  if (!actor) {
+    const userId = await userOfToken(prisma, claims);
+    if (!userId) throw unauthenticated("This user has no role in exactly one trust.");
+    actor = await staffActor(prisma, userId);
+  }
   if (!actor) throw unauthenticated("This user has no role in exactly one trust.");
-  cache?.set(userId, actor);
+  cache?.set(claims.sub, actor);
   return { actor };
+}
+
+/**
+ * The user a verified token is for (issue 15) when its subject is not our
+ * user id (tokens this service's demo and tests sign): the user whose
+ * identity-provider subject (app_user.subject, set by inviteStaff or
+ * updateStaff) it is, else the user with the token's e-mail claim, when the
+ * provider says it is verified (OpenID Connect Core 1.0 §5.1, email_verified:
+ * an unverified address proves nothing).
+ */
+async function userOfToken(prisma: PrismaClient, claims: Awaited<ReturnType<TokenVerifier>>): Promise<string | null> {
+  const bySubject = await prisma.user.findUnique({ where: { subject: claims.sub }, select: { id: true } });
+  if (bySubject) return bySubject.id;
+  const email = typeof claims.email === "string" && claims.email_verified === true ? claims.email : null;
+  if (email && email.length <= 254) {
+    const byEmail = await prisma.user.findFirst({ where: { email: { equals: email, mode: "insensitive" } }, select: { id: true } });
+    if (byEmail) return byEmail.id;
+  }
+  return null;
 }
 
 /** A staff user's actor from their roles now; null if they have none, or roles in more than one trust. */

@@ -77,6 +77,7 @@ export function auditEntryFor(args: ExecutionArgs, result: ExecutionResult): Aud
     .filter((name) => name !== "__typename");
   return {
     ...auditedActor(ctx),
+    academyId: ctx.audit?.academyId ?? null,
     operation: sanitiseText(`${operation.name?.value ?? "anonymous"}: ${fields.join(", ")}`),
     variables: sanitiseForAudit(redact(args.variableValues ?? {}) ?? {}) as Prisma.InputJsonValue,
     outcome: outcomeOf(result.errors),

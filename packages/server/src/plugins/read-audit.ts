@@ -35,6 +35,8 @@ export const AUDITED_FIELDS = [
   "Pupil.pupilPremium",
   "Pupil.lookedAfter",
   "Pupil.hasSocialWorker",
+  // Special educational needs: data concerning health (UK GDPR Art. 9(1)).
+  "Pupil.senProvision",
   // Letters carry the parent's name and postal address.
   "Letter.html",
   "Letter.text",
