@@ -14,6 +14,18 @@ import stJames from "@attendance/plugin-academy-st-james";
 import stanborough from "@attendance/plugin-academy-stanborough";
 import attTemplate from "@attendance/plugin-academy-att-template";
 import staverton from "@attendance/plugin-academy-staverton";
+// The demo's invented sibling academies (packages/db/src/demo/trusts.ts).
+import demoKestrelReach from "@attendance/plugin-academy-demo-kestrel-reach";
+import demoBrindlecombe from "@attendance/plugin-academy-demo-brindlecombe";
+import demoAshenford from "@attendance/plugin-academy-demo-ashenford";
+import demoHollowmere from "@attendance/plugin-academy-demo-hollowmere";
+import demoWychbourne from "@attendance/plugin-academy-demo-wychbourne";
+import demoFennickGreen from "@attendance/plugin-academy-demo-fennick-green";
+import demoLarkmoor from "@attendance/plugin-academy-demo-larkmoor";
+import demoGreyhollow from "@attendance/plugin-academy-demo-greyhollow";
+import demoTidewell from "@attendance/plugin-academy-demo-tidewell";
+import demoNethercombe from "@attendance/plugin-academy-demo-nethercombe";
+import demoBramblewick from "@attendance/plugin-academy-demo-bramblewick";
 
 export const policies = policyRegistry([
   national,
@@ -29,4 +41,15 @@ export const policies = policyRegistry([
   stanborough,
   attTemplate,
   staverton,
+  demoKestrelReach,
+  demoBrindlecombe,
+  demoAshenford,
+  demoHollowmere,
+  demoWychbourne,
+  demoFennickGreen,
+  demoLarkmoor,
+  demoGreyhollow,
+  demoTidewell,
+  demoNethercombe,
+  demoBramblewick,
 ]);
