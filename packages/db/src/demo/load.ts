@@ -139,3 +139,4 @@ export function demoUser(
   return { id: user.id!, email: user.email, displayName: user.displayName };
 }
 export { HALF_TERMS as DEMO_HALF_TERMS, CLOSURES as DEMO_CLOSURES } from "./school-year.ts";
+export { demoBatches } from "./batches.ts";
