@@ -206,11 +206,14 @@ describe("the full demo, built in memory", () => {
     }
   });
 
-  it("amends 20 marks an academy, each keeping its original", () => {
+  it("amends 20 marks a seed academy (as many N marks as a small sibling has, up to 20), each keeping its original", () => {
     const originals = new Set(rows.marks.filter((m) => m.version === 1).map((m) => `${m.registerId} ${m.pupilId}`));
+    const seeds = new Set(DEMO_SEED_ACADEMIES.map((a) => a.urn));
     for (const academy of rows.academies) {
       const amendments = rows.marks.filter((m) => m.academyId === academy.id && m.version === 2);
-      expect(amendments, academy.name).toHaveLength(AMENDMENTS_PER_ACADEMY);
+      const unexplained = rows.marks.filter((m) => m.academyId === academy.id && m.version === 1 && m.code === "N").length;
+      expect(amendments, academy.name).toHaveLength(seeds.has(academy.urn) ? AMENDMENTS_PER_ACADEMY : Math.min(AMENDMENTS_PER_ACADEMY, unexplained));
+      expect(amendments.length, academy.name).toBeGreaterThan(0);
       for (const a of amendments) expect(originals.has(`${a.registerId} ${a.pupilId}`)).toBe(true);
     }
   });
