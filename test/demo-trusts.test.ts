@@ -41,7 +41,7 @@ describe.each(availableBackends())("demo trusts on %s", (kind) => {
     expect(valueOf("registerTimes.AM", 121_907)).toEqual({ starts: "08:45", lateAfter: "08:50", closes: "09:20" });
     expect(valueOf("registerTimes.AM", 940_501)).toEqual({ starts: "08:40", lateAfter: "08:45", closes: "09:05" });
     expect(valueOf("registerTimes.AM", 940_502)).toEqual({ starts: "08:50", lateAfter: "08:55", closes: "09:20" });
-    // PDET's group-only rewards (§8), which Nethercombe's invented policy overrides.
+    // PDET's group-only rewards (§8), which Thistlecombe's invented policy overrides.
     expect(rows.get("rewards.groupOnly")!.differs).toBe(true);
     expect(valueOf("rewards.groupOnly", 121_907)).toBe(true);
     expect(valueOf("rewards.groupOnly", 940_501)).toBe(false);

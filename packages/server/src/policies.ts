@@ -15,17 +15,17 @@ import stanborough from "@attendance/plugin-academy-stanborough";
 import attTemplate from "@attendance/plugin-academy-att-template";
 import staverton from "@attendance/plugin-academy-staverton";
 // The demo's invented sibling academies (packages/db/src/demo/trusts.ts).
-import demoKestrelReach from "@attendance/plugin-academy-demo-kestrel-reach";
-import demoBrindlecombe from "@attendance/plugin-academy-demo-brindlecombe";
-import demoAshenford from "@attendance/plugin-academy-demo-ashenford";
-import demoHollowmere from "@attendance/plugin-academy-demo-hollowmere";
+import demoWyvernBrook from "@attendance/plugin-academy-demo-wyvern-brook";
+import demoYarrowdale from "@attendance/plugin-academy-demo-yarrowdale";
+import demoThornwick from "@attendance/plugin-academy-demo-thornwick";
+import demoUpperhollow from "@attendance/plugin-academy-demo-upperhollow";
 import demoWychbourne from "@attendance/plugin-academy-demo-wychbourne";
-import demoFennickGreen from "@attendance/plugin-academy-demo-fennick-green";
-import demoLarkmoor from "@attendance/plugin-academy-demo-larkmoor";
+import demoTarnfield from "@attendance/plugin-academy-demo-tarnfield";
+import demoWealdmoor from "@attendance/plugin-academy-demo-wealdmoor";
 import demoGreyhollow from "@attendance/plugin-academy-demo-greyhollow";
 import demoTidewell from "@attendance/plugin-academy-demo-tidewell";
-import demoNethercombe from "@attendance/plugin-academy-demo-nethercombe";
-import demoBramblewick from "@attendance/plugin-academy-demo-bramblewick";
+import demoThistlecombe from "@attendance/plugin-academy-demo-thistlecombe";
+import demoWrenbrook from "@attendance/plugin-academy-demo-wrenbrook";
 
 export const policies = policyRegistry([
   national,
@@ -41,15 +41,15 @@ export const policies = policyRegistry([
   stanborough,
   attTemplate,
   staverton,
-  demoKestrelReach,
-  demoBrindlecombe,
-  demoAshenford,
-  demoHollowmere,
+  demoWyvernBrook,
+  demoYarrowdale,
+  demoThornwick,
+  demoUpperhollow,
   demoWychbourne,
-  demoFennickGreen,
-  demoLarkmoor,
+  demoTarnfield,
+  demoWealdmoor,
   demoGreyhollow,
   demoTidewell,
-  demoNethercombe,
-  demoBramblewick,
+  demoThistlecombe,
+  demoWrenbrook,
 ]);
