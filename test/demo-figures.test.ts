@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeProblem, type SessionTimes } from "@attendance/core";
 import { availableBackends } from "@attendance/db";
+import { DEMO_SEED_ACADEMIES } from "@attendance/db/demo";
 import { startTestServer, type TestServer } from "./support/harness.ts";
 import { staff } from "./support/actors.ts";
 
@@ -38,8 +39,14 @@ describe.each(availableBackends())("demo figures on %s", (kind) => {
       figures[academy.name] = data;
     }
     expect(Object.keys(figures).length).toBeGreaterThan(0);
-    if (process.env.UPDATE_DEMO_FIGURES) writeFileSync(FIXTURE, `${JSON.stringify(figures, null, 1)}\n`);
-    expect(figures).toEqual(JSON.parse(readFileSync(FIXTURE, "utf8")));
+    // The fixture holds the five seed academies' figures; the invented
+    // siblings added to their trusts (issue 15) must leave those unchanged,
+    // and are answered too (above), but are not part of the fixture.
+    const seeds = new Set(DEMO_SEED_ACADEMIES.map((a) => a.name));
+    const seedFigures = Object.fromEntries(Object.entries(figures).filter(([name]) => seeds.has(name)));
+    expect(Object.keys(seedFigures).length).toBe(5);
+    if (process.env.UPDATE_DEMO_FIGURES) writeFileSync(FIXTURE, `${JSON.stringify(seedFigures, null, 1)}\n`);
+    expect(seedFigures).toEqual(JSON.parse(readFileSync(FIXTURE, "utf8")));
   }, 120_000);
 
   it("holds no mark the register rules refuse: every mark on a session its academy meets, for a pupil on roll, with a code that agrees with its arrival", async () => {

@@ -206,7 +206,7 @@ describe.each(availableBackends())("policy on %s", (kind) => {
   });
 
   it("evaluates each academy of a trust under its own plugins in one trust-wide request, and lists saved changes", async () => {
-    // The demo trusts have one academy each: give Vale a second academy with another academy's policy.
+    // Give Vale another academy with another academy's policy (beside its invented demo siblings).
     const vale = await t.db.prisma.trust.findFirstOrThrow({ where: { name: { contains: "Vale" } }, include: { academies: true } });
     await t.db.prisma.academy.create({
       data: { trustId: vale.id, localAuthorityId: vale.academies[0]!.localAuthorityId, urn: 999_777, name: "Second Vale Academy (test)", phase: "SECONDARY", policyPlugin: "academy-stanborough" },

@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { availableBackends, openScratchDatabase, type ScratchDatabase } from "@attendance/db";
-import { demoUser, DEMO_TRUSTS } from "@attendance/db/demo";
+import { demoUser, DEMO_ACADEMIES, DEMO_TRUSTS } from "@attendance/db/demo";
 import { tokenFor } from "./support/actors.ts";
 
 const main = fileURLToPath(new URL("../packages/server/src/main.ts", import.meta.url));
@@ -80,7 +80,7 @@ describe.each(availableBackends())("pnpm start on %s", (kind) => {
     await scratch?.close();
   });
 
-  it("migrates, loads the demo, serves the five academies and stops on SIGTERM; a restart keeps the data", async () => {
+  it("migrates, loads the demo, serves every demo academy (16: five seed academies and their siblings) and stops on SIGTERM; a restart keeps the data", async () => {
     let env: Record<string, string | undefined>;
     if (kind === "pglite") {
       env = { DATABASE_URL: undefined, PGLITE_DIR: dataDir };
@@ -89,7 +89,7 @@ describe.each(availableBackends())("pnpm start on %s", (kind) => {
       env = { DATABASE_URL: scratch.url };
     }
     const first = await start(env);
-    expect(await academyNames(first.url)).toHaveLength(5);
+    expect(await academyNames(first.url)).toHaveLength(DEMO_ACADEMIES.length);
     expect(first.logs.some((l) => l.msg === "demo data loaded")).toBe(true);
     expect(await stop(first)).toBe(0);
     expect(first.logs.some((l) => l.msg === "stopped")).toBe(true);
@@ -99,7 +99,7 @@ describe.each(availableBackends())("pnpm start on %s", (kind) => {
     for (const r of requests) expect((r as { req: { headers: Record<string, string> } }).req.headers.authorization).toBe("[redacted]");
 
     const second = await start(env);
-    expect(await academyNames(second.url)).toHaveLength(5);
+    expect(await academyNames(second.url)).toHaveLength(DEMO_ACADEMIES.length);
     expect(second.logs.some((l) => l.msg === "migrations up to date")).toBe(true);
     expect(second.logs.some((l) => l.msg === "demo data loaded")).toBe(false);
     expect(await stop(second)).toBe(0);

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOn, isoDateOf } from "@attendance/core";
 import { openScratchDatabase, type Database } from "../src/index.ts";
-import { buildDemo, DEMO_ACADEMIES, demoSchoolDays, seedDemo } from "../src/demo/load.ts";
+import { buildDemo, DEMO_ACADEMIES, DEMO_SEED_ACADEMIES, demoSchoolDays, seedDemo } from "../src/demo/load.ts";
 import { AMENDMENTS_PER_ACADEMY } from "../src/demo/build.ts";
 
 const SMALL = { pupilsPerForm: 4, weeks: 2 } as const;
@@ -38,15 +38,26 @@ describe("demo data", () => {
   });
   afterAll(() => db?.close());
 
-  it("has the five seed academies, in their trusts and local authorities", async () => {
+  it("has the five seed academies, in their trusts and local authorities, each with two or three invented siblings", async () => {
     const academies = await db.prisma.academy.findMany({ include: { trust: true, localAuthority: true }, orderBy: { name: "asc" } });
-    expect(academies.map((a) => [a.name, a.phase, a.localAuthority.code, a.trust.name])).toEqual([
+    const seeds = new Set(DEMO_SEED_ACADEMIES.map((a) => a.urn));
+    expect(academies.filter((a) => seeds.has(a.urn)).map((a) => [a.name, a.phase, a.localAuthority.code, a.trust.name])).toEqual([
       ["ATT Thurrock Academy (demo)", "SECONDARY", 883, "Academies Transformation Trust"],
       ["St James CE Primary School", "PRIMARY", 931, "Vale Academy Trust"],
-      ["Stanborough School", "SECONDARY", 919, "Stanborough School (single-academy trust)"],
+      ["Stanborough School", "SECONDARY", 919, "Stanborough School Trust (demo: invented multi-academy trust)"],
       ["Staverton CE Primary School", "PRIMARY", 941, "Peterborough Diocese Education Trust"],
-      ["Woolwich Polytechnic School for Boys", "SECONDARY", 203, "Woolwich Polytechnic School for Boys (single-academy trust)"],
+      ["Woolwich Polytechnic School for Boys", "SECONDARY", 203, "Woolwich Polytechnic School for Boys Trust (demo: invented multi-academy trust)"],
     ]);
+    const perTrust = new Map<string, number>();
+    for (const a of academies) perTrust.set(a.trustId, (perTrust.get(a.trustId) ?? 0) + 1);
+    for (const n of perTrust.values()) expect(n).toBeGreaterThanOrEqual(3);
+    for (const n of perTrust.values()) expect(n).toBeLessThanOrEqual(5);
+    // Siblings are in their seed academy's local authority, with their own policy plugin, and no seed academy's name words.
+    for (const s of academies.filter((a) => !seeds.has(a.urn))) {
+      expect(s.policyPlugin).toMatch(/^academy-demo-/);
+      expect(s.name).not.toMatch(/Woolwich|Polytechnic|Staverton|St James|Stanborough|ATT|Thurrock|Vale|Peterborough/);
+      expect(academies.some((a) => seeds.has(a.urn) && a.trustId === s.trustId && a.localAuthorityId === s.localAuthorityId)).toBe(true);
+    }
   });
 
   it("puts every pupil in a form of their year group, with an enrolment", async () => {
@@ -154,10 +165,16 @@ describe("demo data", () => {
 
 describe("the full demo, built in memory", () => {
   const rows = buildDemo();
-  it("is a few hundred pupils an academy, with persistent absentees", () => {
+  it("is a few hundred pupils a seed academy and 60 to 85 a sibling, with persistent absentees", () => {
     const perAcademy = new Map<string, number>();
     for (const p of rows.pupils) perAcademy.set(p.academyId, (perAcademy.get(p.academyId) ?? 0) + 1);
-    for (const n of perAcademy.values()) expect(n).toBeGreaterThanOrEqual(150);
+    // Seed academies a few hundred; their invented siblings 60 to 85 (one form a year).
+    const seeds = new Set(DEMO_SEED_ACADEMIES.map((a) => a.urn));
+    for (const a of rows.academies) {
+      const n = perAcademy.get(a.id!)!;
+      if (seeds.has(a.urn)) expect(n, a.name).toBeGreaterThanOrEqual(150);
+      else expect(n >= 60 && n <= 85, `${a.name} ${n}`).toBe(true);
+    }
     const absence = new Map<string, { possible: number; absent: number }>();
     for (const m of rows.marks) {
       if (m.version !== 1 || m.category === "NOT_POSSIBLE") continue;
@@ -189,11 +206,14 @@ describe("the full demo, built in memory", () => {
     }
   });
 
-  it("amends 20 marks an academy, each keeping its original", () => {
+  it("amends 20 marks a seed academy (as many N marks as a small sibling has, up to 20), each keeping its original", () => {
     const originals = new Set(rows.marks.filter((m) => m.version === 1).map((m) => `${m.registerId} ${m.pupilId}`));
+    const seeds = new Set(DEMO_SEED_ACADEMIES.map((a) => a.urn));
     for (const academy of rows.academies) {
       const amendments = rows.marks.filter((m) => m.academyId === academy.id && m.version === 2);
-      expect(amendments, academy.name).toHaveLength(AMENDMENTS_PER_ACADEMY);
+      const unexplained = rows.marks.filter((m) => m.academyId === academy.id && m.version === 1 && m.code === "N").length;
+      expect(amendments, academy.name).toHaveLength(seeds.has(academy.urn) ? AMENDMENTS_PER_ACADEMY : Math.min(AMENDMENTS_PER_ACADEMY, unexplained));
+      expect(amendments.length, academy.name).toBeGreaterThan(0);
       for (const a of amendments) expect(originals.has(`${a.registerId} ${a.pupilId}`)).toBe(true);
     }
   });

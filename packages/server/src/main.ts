@@ -1,6 +1,6 @@
 // `pnpm start`: migrate, load the demo data into an empty database, serve.
 import { applyMigrations, defaultDataDir, openDatabase } from "@attendance/db";
-import { isDatabaseEmpty, seedDemo } from "@attendance/db/demo";
+import { isDatabaseEmpty, seedDemo, terminalProgress } from "@attendance/db/demo";
 import { configFromEnv } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
@@ -20,7 +20,7 @@ logger.info({ applied }, applied.length ? "migrations applied" : "migrations up 
 if (config.DEMO_DATA === "auto" && (await isDatabaseEmpty(db.prisma))) {
   const started = performance.now();
   logger.info("empty database: loading the demo trusts");
-  await seedDemo(db.prisma);
+  await seedDemo(db.prisma, {}, terminalProgress());
   logger.info({ ms: Math.round(performance.now() - started) }, "demo data loaded");
 }
 

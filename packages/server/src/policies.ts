@@ -14,6 +14,18 @@ import stJames from "@attendance/plugin-academy-st-james";
 import stanborough from "@attendance/plugin-academy-stanborough";
 import attTemplate from "@attendance/plugin-academy-att-template";
 import staverton from "@attendance/plugin-academy-staverton";
+// The demo's invented sibling academies (packages/db/src/demo/trusts.ts).
+import demoWyvernBrook from "@attendance/plugin-academy-demo-wyvern-brook";
+import demoYarrowdale from "@attendance/plugin-academy-demo-yarrowdale";
+import demoThornwick from "@attendance/plugin-academy-demo-thornwick";
+import demoUpperhollow from "@attendance/plugin-academy-demo-upperhollow";
+import demoWychbourne from "@attendance/plugin-academy-demo-wychbourne";
+import demoTarnfield from "@attendance/plugin-academy-demo-tarnfield";
+import demoWealdmoor from "@attendance/plugin-academy-demo-wealdmoor";
+import demoGreyhollow from "@attendance/plugin-academy-demo-greyhollow";
+import demoTidewell from "@attendance/plugin-academy-demo-tidewell";
+import demoThistlecombe from "@attendance/plugin-academy-demo-thistlecombe";
+import demoWrenbrook from "@attendance/plugin-academy-demo-wrenbrook";
 
 export const policies = policyRegistry([
   national,
@@ -29,4 +41,15 @@ export const policies = policyRegistry([
   stanborough,
   attTemplate,
   staverton,
+  demoWyvernBrook,
+  demoYarrowdale,
+  demoThornwick,
+  demoUpperhollow,
+  demoWychbourne,
+  demoTarnfield,
+  demoWealdmoor,
+  demoGreyhollow,
+  demoTidewell,
+  demoThistlecombe,
+  demoWrenbrook,
 ]);

@@ -4,7 +4,7 @@
 import { DateTime } from "luxon";
 import { addDays, codeOn, weekdayOf } from "@attendance/core";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { ACADEMIES, LOCAL_AUTHORITIES, TRUSTS, type DemoAcademy } from "./trusts.ts";
+import { ACADEMIES, LOCAL_AUTHORITIES, SIBLINGS, TRUSTS, type DemoAcademy } from "./trusts.ts";
 import { ACADEMIC_YEAR, CLOSURES, HALF_TERMS, TRAVEL_DISRUPTION_DAY, TRUST_YEARS } from "./school-year.ts";
 import { BOYS, GIRLS, SHORT_FORMS, SURNAMES } from "./names.ts";
 import { pupilSessions, traitsFor } from "./marks.ts";
@@ -138,7 +138,11 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
   }
 
   let upnSequence = 0;
-  for (const [academyIndex, academy] of ACADEMIES.entries()) {
+  /**
+   * One academy's rows, drawn from `random` (and its parents from
+   * `carerRandom`). UPNs start with `upnLetter` and count on across the demo.
+   */
+  const addAcademy = (academy: DemoAcademy, upnLetter: string, random: Random, people: People, carerRandom: Random) => {
     const academyId = random.uuid();
     const trustId = trustIds.get(academy.trustSlug)!;
     rows.academies.push({
@@ -181,7 +185,8 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
     // registered in each secondary, placed among the pupils every academy is
     // sure to have (the smallest forms times the forms), so that a scaled-down
     // demo has them too.
-    const surePupils = academy.yearGroups.length * academy.formsPerYear * (options.pupilsPerForm ?? 25);
+    const smallestForm = options.pupilsPerForm ?? academy.pupilsPerForm?.[0] ?? 25;
+    const surePupils = academy.yearGroups.length * academy.formsPerYear * smallestForm;
     const severe = new Set<number>();
     for (let n = random.int(1, 2); severe.size < Math.min(n, surePupils); ) severe.add(random.int(0, surePupils - 1));
     const dual = new Set<number>();
@@ -210,7 +215,8 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
           }
         }
 
-        const size = options.pupilsPerForm ?? random.int(25, 30);
+        const [fewest, most] = academy.pupilsPerForm ?? [25, 30];
+        const size = options.pupilsPerForm ?? random.int(fewest, most);
         for (let p = 0; p < size; p++) {
           const pupilId = random.uuid();
           const gender = academy.boysOnly || random.chance(0.5) ? "MALE" : "FEMALE";
@@ -218,7 +224,7 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
           const sen = random.next();
           const fsm = random.chance(0.23);
           rows.pupils.push({
-            id: pupilId, academyId, trustId, formId, upn: `${"ABCDE"[academyIndex]}${String(++upnSequence).padStart(12, "0")}`,
+            id: pupilId, academyId, trustId, formId, upn: `${upnLetter}${String(++upnSequence).padStart(12, "0")}`,
             legalForename: forename, legalSurname: surname, preferredForename: SHORT_FORMS[forename] !== undefined && random.chance(0.3) ? SHORT_FORMS[forename] : null,
             dateOfBirth: dateOfBirth(random, yearGroup), gender, yearGroup,
             // Census shares, roughly: SEN support 13%, EHC plans 3%, FSM 23%.
@@ -260,7 +266,16 @@ export function buildDemo(options: DemoOptions = {}): DemoRows {
       }
     }
     amendSome(random, rows, candidates);
-  }
+  };
+
+  for (const [academyIndex, academy] of ACADEMIES.entries()) addAcademy(academy, "ABCDE"[academyIndex]!, random, people, carerRandom);
+  // The invented siblings come after the seed academies and draw from their
+  // own streams, so that the seed academies' rows (which tests assert) are
+  // exactly as they were before the siblings were added.
+  const siblingRandom = seededRandom((options.seed ?? DEFAULT_SEED) + 3);
+  const siblingCarers = seededRandom((options.seed ?? DEFAULT_SEED) + 4);
+  const siblingPeople = new People(siblingRandom);
+  for (const [index, academy] of SIBLINGS.entries()) addAcademy(academy, "FGHJKLMNPQRSTVWXY"[index]!, siblingRandom, siblingPeople, siblingCarers);
   return rows;
 }
 

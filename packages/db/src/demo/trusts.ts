@@ -38,6 +38,8 @@ export interface DemoAcademy {
   morningLateAfter: string;
   morningRegisterCloses: string;
   afternoonRegistration: string;
+  /** Pupils a form, at random between the two (default 25 to 30): the siblings are smaller. */
+  pupilsPerForm?: readonly [number, number];
 }
 
 export const LOCAL_AUTHORITIES: readonly DemoLocalAuthority[] = [
@@ -50,10 +52,11 @@ export const LOCAL_AUTHORITIES: readonly DemoLocalAuthority[] = [
 ];
 
 export const TRUSTS: readonly DemoTrust[] = [
-  // Seeds 000 and 002 name no trust: each school is its own single-academy trust here.
-  { slug: "woolwich-polytechnic-school-for-boys", name: "Woolwich Polytechnic School for Boys (single-academy trust)", policyPlugin: null },
+  // Seeds 000 and 002 name no trust: each school stands alone in reality. In the
+  // demo each leads an invented multi-academy trust with invented siblings (SIBLINGS).
+  { slug: "woolwich-polytechnic-school-for-boys", name: "Woolwich Polytechnic School for Boys Trust (demo: invented multi-academy trust)", policyPlugin: null },
   { slug: "vale-academy-trust", name: "Vale Academy Trust", policyPlugin: "trust-vale-academy-trust" },
-  { slug: "stanborough-school", name: "Stanborough School (single-academy trust)", policyPlugin: null },
+  { slug: "stanborough-school", name: "Stanborough School Trust (demo: invented multi-academy trust)", policyPlugin: null },
   { slug: "academies-transformation-trust", name: "Academies Transformation Trust", policyPlugin: "trust-academies-transformation-trust" },
   { slug: "peterborough-diocese-education-trust", name: "Peterborough Diocese Education Trust", policyPlugin: "trust-peterborough-diocese" },
 ];
@@ -105,3 +108,85 @@ export const ACADEMIES: readonly DemoAcademy[] = [
     morningRegistration: "08:45", morningLateAfter: "08:50", morningRegisterCloses: "09:20", afternoonRegistration: "13:00",
   },
 ];
+
+/**
+ * The demo's invented sibling academies: two or three more in each seed
+ * academy's trust, so that trust-wide answers (statistics, comparePolicies,
+ * a trust lead's lists) have several academies to work over. Names, places,
+ * URNs (940xxx: no real school's) and policies are all invented; each one's
+ * register times are its plugin's (plugins/academy-demo-*), so that the
+ * demo's late marks agree with the policy that judges them. Smaller than the
+ * seed academies (one form a year, 60 to 85 pupils), to keep the demo quick
+ * to load.
+ */
+export const SIBLINGS: readonly DemoAcademy[] = [
+  {
+    slug: "wyvern-brook", urn: 940_101, name: "Wyvern Brook Academy", phase: "SECONDARY",
+    laCode: 203, trustSlug: "woolwich-polytechnic-school-for-boys", policyPlugin: "academy-demo-wyvern-brook",
+    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.3, pupilsPerForm: [13, 17],
+    morningRegistration: "08:30", morningLateAfter: "08:35", morningRegisterCloses: "08:55", afternoonRegistration: "13:20",
+  },
+  {
+    slug: "yarrowdale", urn: 940_102, name: "Yarrowdale Primary Academy", phase: "PRIMARY",
+    laCode: 203, trustSlug: "woolwich-polytechnic-school-for-boys", policyPlugin: "academy-demo-yarrowdale",
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.3, pupilsPerForm: [9, 11],
+    morningRegistration: "08:50", morningLateAfter: "08:55", morningRegisterCloses: "09:15", afternoonRegistration: "13:05",
+  },
+  {
+    slug: "thornwick", urn: 940_201, name: "Thornwick CE Primary School", phase: "PRIMARY",
+    laCode: 931, trustSlug: "vale-academy-trust", policyPlugin: "academy-demo-thornwick",
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.1, pupilsPerForm: [9, 11],
+    morningRegistration: "08:40", morningLateAfter: "08:45", morningRegisterCloses: "09:05", afternoonRegistration: "13:10",
+  },
+  {
+    slug: "upperhollow", urn: 940_202, name: "Upperhollow Primary Academy", phase: "PRIMARY",
+    laCode: 931, trustSlug: "vale-academy-trust", policyPlugin: "academy-demo-upperhollow",
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.1, pupilsPerForm: [9, 11],
+    morningRegistration: "08:50", morningLateAfter: "08:50", morningRegisterCloses: "09:20", afternoonRegistration: "13:15",
+  },
+  {
+    slug: "wychbourne", urn: 940_203, name: "Wychbourne Academy", phase: "SECONDARY",
+    laCode: 931, trustSlug: "vale-academy-trust", policyPlugin: "academy-demo-wychbourne",
+    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.12, pupilsPerForm: [13, 17],
+    morningRegistration: "08:25", morningLateAfter: "08:30", morningRegisterCloses: "08:50", afternoonRegistration: "13:35",
+  },
+  {
+    slug: "tarnfield", urn: 940_301, name: "Tarnfield Primary School", phase: "PRIMARY",
+    laCode: 919, trustSlug: "stanborough-school", policyPlugin: "academy-demo-tarnfield",
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.15, pupilsPerForm: [9, 11],
+    morningRegistration: "08:45", morningLateAfter: "08:50", morningRegisterCloses: "09:10", afternoonRegistration: "13:00",
+  },
+  {
+    slug: "wealdmoor", urn: 940_302, name: "Wealdmoor Academy", phase: "SECONDARY",
+    laCode: 919, trustSlug: "stanborough-school", policyPlugin: "academy-demo-wealdmoor",
+    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.15, pupilsPerForm: [13, 17],
+    morningRegistration: "08:30", morningLateAfter: "08:30", morningRegisterCloses: "08:55", afternoonRegistration: "13:30",
+  },
+  {
+    slug: "greyhollow", urn: 940_401, name: "Greyhollow Academy", phase: "SECONDARY",
+    laCode: 883, trustSlug: "academies-transformation-trust", policyPlugin: "academy-demo-greyhollow",
+    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.18, pupilsPerForm: [13, 17],
+    morningRegistration: "08:25", morningLateAfter: "08:25", morningRegisterCloses: "08:45", afternoonRegistration: "12:30",
+  },
+  {
+    slug: "tidewell", urn: 940_402, name: "Tidewell Primary Academy", phase: "PRIMARY",
+    laCode: 883, trustSlug: "academies-transformation-trust", policyPlugin: "academy-demo-tidewell",
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.18, pupilsPerForm: [9, 11],
+    morningRegistration: "08:45", morningLateAfter: "08:50", morningRegisterCloses: "09:15", afternoonRegistration: "12:55",
+  },
+  {
+    slug: "thistlecombe", urn: 940_501, name: "Thistlecombe CE Primary School", phase: "PRIMARY",
+    laCode: 941, trustSlug: "peterborough-diocese-education-trust", policyPlugin: "academy-demo-thistlecombe",
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.08, pupilsPerForm: [9, 11],
+    morningRegistration: "08:40", morningLateAfter: "08:45", morningRegisterCloses: "09:05", afternoonRegistration: "12:50",
+  },
+  {
+    slug: "wrenbrook", urn: 940_502, name: "Wrenbrook CE Academy", phase: "PRIMARY",
+    laCode: 941, trustSlug: "peterborough-diocese-education-trust", policyPlugin: "academy-demo-wrenbrook",
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.08, pupilsPerForm: [9, 11],
+    morningRegistration: "08:50", morningLateAfter: "08:55", morningRegisterCloses: "09:20", afternoonRegistration: "13:10",
+  },
+];
+
+/** Every demo academy: the five seed academies, then their siblings. */
+export const ALL_ACADEMIES: readonly DemoAcademy[] = [...ACADEMIES, ...SIBLINGS];

@@ -1,0 +1,41 @@
+// Wychbourne Academy (URN 940203): an invented sibling of St James CE Primary School in the demo,
+// with an invented attendance policy. Each value overrides a layer below it (or
+// sets what no layer sets) and cites the national rule that leaves it to the
+// academy; nothing here departs from the 2024 Regulations.
+import { definePolicyPlugin } from "@attendance/core";
+
+export default definePolicyPlugin({
+  name: "academy-demo-wychbourne",
+  layer: "academy",
+  document: "Wychbourne Academy, Attendance Policy (September 2025): an invented demo academy's invented policy",
+  settings: {
+    "registerTimes.AM": {
+      value: { starts: "08:25", lateAfter: "08:30", closes: "08:50" },
+      passage: "\"Registers\": \"The morning register is taken at 8.25am; pupils who arrive after 8.30am receive a late mark (L). The register closes at 8.50am: after that, arrival is recorded as U.\" Differs from St James CE Primary School in the same trust (no trust or local authority layer sets register times). Allowed: The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208), reg. 10(2), table 1, leaves the end of the taking of the register to the school; open 25 minutes, within the 30 minutes Working together to improve school attendance (DfE, August 2024) expects.",
+    },
+    "registerTimes.PM": {
+      value: { starts: "13:35", lateAfter: "13:35", closes: "14:00" },
+      passage: "\"Registers\": \"The afternoon register is taken at 1.35pm and closes at 2.00pm.\" Open 25 minutes, the same as the morning, as Working together to improve school attendance (DfE, August 2024) expects of every session; allowed by The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208), reg. 10(2), table 1.",
+    },
+    latenessLadder: {
+      value: [{"lates":1,"per":"WEEK","action":"After-school detention the same day"},{"lates":3,"per":"WEEK","action":"Head of year meeting with parents"}],
+      passage: "\"Punctuality\": \"1 late mark in a week: after-school detention the same day.\" \"3 late marks in a week: head of year meeting with parents.\" The academy's own ladder (no trust or local authority layer sets one). Allowed: The School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208) set no lateness ladder; Working together to improve school attendance (DfE, August 2024) leaves a school's approach to punctuality to its attendance policy.",
+    },
+    attendanceTarget: {
+      value: 0.965,
+      passage: "\"Our aim\": \"We expect every pupil to attend at least 96.5% of sessions.\" Overrides Vale Academy Trust's 96% (trust policy §1). Allowed: no regulation sets a target; Working together to improve school attendance (DfE, August 2024) asks each school to set out its attendance expectations in its policy.",
+    },
+    "absenceReporting.window": {
+      value: { from: "07:30", to: "08:25" },
+      passage: "\"Reporting an absence\": \"Please telephone the school office between 7.30am and 8.25am on the first day of any absence.\" Allowed: Working together to improve school attendance (DfE, August 2024) expects parents to tell the school on the first day of an unplanned absence and leaves how to the school's policy.",
+    },
+    "escalation.actionDueDays": {
+      value: 5,
+      passage: "\"Following up\": \"Actions agreed about a pupil's attendance are completed within 5 days.\" The academy's own period (no trust or local authority layer sets one). Allowed: Working together to improve school attendance (DfE, August 2024) leaves the timing of a school's follow-up to its policy.",
+    },
+    contacts: {
+      value: [{ role: "Attendance lead", telephone: "01632 960128", email: "attendance@wychbourne.example.org" }],
+      passage: "\"Contacts\": the attendance lead, on 01632 960128 or attendance@wychbourne.example.org (an invented Ofcom drama number and example.org address).",
+    },
+  },
+});
