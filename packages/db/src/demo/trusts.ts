@@ -116,74 +116,74 @@ export const ACADEMIES: readonly DemoAcademy[] = [
  * URNs (940xxx: no real school's) and policies are all invented; each one's
  * register times are its plugin's (plugins/academy-demo-*), so that the
  * demo's late marks agree with the policy that judges them. Smaller than the
- * seed academies (one form a year, 60 to 85 pupils), to keep the demo quick
+ * seed academies (one form a year of four or five pupils, 20 to 35 in all), to keep the demo quick
  * to load.
  */
 export const SIBLINGS: readonly DemoAcademy[] = [
   {
     slug: "wyvern-brook", urn: 940_101, name: "Wyvern Brook Academy", phase: "SECONDARY",
     laCode: 203, trustSlug: "woolwich-polytechnic-school-for-boys", policyPlugin: "academy-demo-wyvern-brook",
-    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.3, pupilsPerForm: [13, 17],
+    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.3, pupilsPerForm: [4, 5],
     morningRegistration: "08:30", morningLateAfter: "08:35", morningRegisterCloses: "08:55", afternoonRegistration: "13:20",
   },
   {
     slug: "yarrowdale", urn: 940_102, name: "Yarrowdale Primary Academy", phase: "PRIMARY",
     laCode: 203, trustSlug: "woolwich-polytechnic-school-for-boys", policyPlugin: "academy-demo-yarrowdale",
-    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.3, pupilsPerForm: [9, 11],
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.3, pupilsPerForm: [4, 5],
     morningRegistration: "08:50", morningLateAfter: "08:55", morningRegisterCloses: "09:15", afternoonRegistration: "13:05",
   },
   {
     slug: "thornwick", urn: 940_201, name: "Thornwick CE Primary School", phase: "PRIMARY",
     laCode: 931, trustSlug: "vale-academy-trust", policyPlugin: "academy-demo-thornwick",
-    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.1, pupilsPerForm: [9, 11],
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.1, pupilsPerForm: [4, 5],
     morningRegistration: "08:40", morningLateAfter: "08:45", morningRegisterCloses: "09:05", afternoonRegistration: "13:10",
   },
   {
     slug: "upperhollow", urn: 940_202, name: "Upperhollow Primary Academy", phase: "PRIMARY",
     laCode: 931, trustSlug: "vale-academy-trust", policyPlugin: "academy-demo-upperhollow",
-    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.1, pupilsPerForm: [9, 11],
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.1, pupilsPerForm: [4, 5],
     morningRegistration: "08:50", morningLateAfter: "08:50", morningRegisterCloses: "09:20", afternoonRegistration: "13:15",
   },
   {
     slug: "wychbourne", urn: 940_203, name: "Wychbourne Academy", phase: "SECONDARY",
     laCode: 931, trustSlug: "vale-academy-trust", policyPlugin: "academy-demo-wychbourne",
-    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.12, pupilsPerForm: [13, 17],
+    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.12, pupilsPerForm: [4, 5],
     morningRegistration: "08:25", morningLateAfter: "08:30", morningRegisterCloses: "08:50", afternoonRegistration: "13:35",
   },
   {
     slug: "tarnfield", urn: 940_301, name: "Tarnfield Primary School", phase: "PRIMARY",
     laCode: 919, trustSlug: "stanborough-school", policyPlugin: "academy-demo-tarnfield",
-    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.15, pupilsPerForm: [9, 11],
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.15, pupilsPerForm: [4, 5],
     morningRegistration: "08:45", morningLateAfter: "08:50", morningRegisterCloses: "09:10", afternoonRegistration: "13:00",
   },
   {
     slug: "wealdmoor", urn: 940_302, name: "Wealdmoor Academy", phase: "SECONDARY",
     laCode: 919, trustSlug: "stanborough-school", policyPlugin: "academy-demo-wealdmoor",
-    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.15, pupilsPerForm: [13, 17],
+    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.15, pupilsPerForm: [4, 5],
     morningRegistration: "08:30", morningLateAfter: "08:30", morningRegisterCloses: "08:55", afternoonRegistration: "13:30",
   },
   {
     slug: "greyhollow", urn: 940_401, name: "Greyhollow Academy", phase: "SECONDARY",
     laCode: 883, trustSlug: "academies-transformation-trust", policyPlugin: "academy-demo-greyhollow",
-    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.18, pupilsPerForm: [13, 17],
+    yearGroups: SECONDARY, formsPerYear: 1, boysOnly: false, ealRate: 0.18, pupilsPerForm: [4, 5],
     morningRegistration: "08:25", morningLateAfter: "08:25", morningRegisterCloses: "08:45", afternoonRegistration: "12:30",
   },
   {
     slug: "tidewell", urn: 940_402, name: "Tidewell Primary Academy", phase: "PRIMARY",
     laCode: 883, trustSlug: "academies-transformation-trust", policyPlugin: "academy-demo-tidewell",
-    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.18, pupilsPerForm: [9, 11],
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.18, pupilsPerForm: [4, 5],
     morningRegistration: "08:45", morningLateAfter: "08:50", morningRegisterCloses: "09:15", afternoonRegistration: "12:55",
   },
   {
     slug: "thistlecombe", urn: 940_501, name: "Thistlecombe CE Primary School", phase: "PRIMARY",
     laCode: 941, trustSlug: "peterborough-diocese-education-trust", policyPlugin: "academy-demo-thistlecombe",
-    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.08, pupilsPerForm: [9, 11],
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.08, pupilsPerForm: [4, 5],
     morningRegistration: "08:40", morningLateAfter: "08:45", morningRegisterCloses: "09:05", afternoonRegistration: "12:50",
   },
   {
     slug: "wrenbrook", urn: 940_502, name: "Wrenbrook CE Academy", phase: "PRIMARY",
     laCode: 941, trustSlug: "peterborough-diocese-education-trust", policyPlugin: "academy-demo-wrenbrook",
-    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.08, pupilsPerForm: [9, 11],
+    yearGroups: PRIMARY, formsPerYear: 1, boysOnly: false, ealRate: 0.08, pupilsPerForm: [4, 5],
     morningRegistration: "08:50", morningLateAfter: "08:55", morningRegisterCloses: "09:20", afternoonRegistration: "13:10",
   },
 ];

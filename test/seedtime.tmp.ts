@@ -1,0 +1,12 @@
+import { openScratchDatabase } from "@attendance/db";
+import { seedDemo, buildDemo } from "@attendance/db/demo";
+const t0 = performance.now();
+const db = await openScratchDatabase((process.env.KIND ?? "pglite") as any);
+const t1 = performance.now();
+const r = buildDemo();
+const t2 = performance.now();
+const c = await seedDemo(db.prisma);
+const t3 = performance.now();
+console.log({ open: Math.round(t1 - t0), build: Math.round(t2 - t1), seed: Math.round(t3 - t2), marks: c.marks, pupils: c.pupils });
+await db.close?.();
+process.exit(0);
