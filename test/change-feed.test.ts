@@ -72,7 +72,7 @@ describe.each(availableBackends())("change feed on %s", (kind) => {
     const a = await t.db.prisma.academy.findFirstOrThrow({ where: { name: { contains: "Staverton" } } });
     academy = { id: a.id, urn: a.urn, trustId: a.trustId };
     head = await staff(t.db.prisma, "HEADTEACHER", { academyName: "Staverton" });
-  }, 180_000);
+  }, 600_000);
   afterAll(() => t?.close());
 
   /** Follows the feed from `after`, `first` at a time, running one of `between` after each page; returns the events in order. */

@@ -57,7 +57,10 @@ export function encodeChangeCursor(xid: string, seq: string): string {
 
 /** The position a cursor names, or BAD_USER_INPUT for anything this API did not hand out. */
 export function decodeChangeCursor(cursor: string): { xid: string; seq: string } {
-  const match = cursor.length <= 64 ? CURSOR.exec(Buffer.from(cursor, "base64url").toString("utf8")) : null;
+  const text = cursor.length <= 64 ? Buffer.from(cursor, "base64url").toString("utf8") : "";
+  // Node decodes base64 leniently (stray characters are dropped): a cursor is
+  // accepted only as this API spells it, so none names two positions.
+  const match = Buffer.from(text).toString("base64url") === cursor ? CURSOR.exec(text) : null;
   // Both are 64-bit in the database (xid8, bigint): refuse what would overflow.
   if (!match || BigInt(match[1]!) >= 2n ** 64n || BigInt(match[2]!) >= 2n ** 63n) {
     throw badInput("Not a valid cursor: pass the endCursor (or an edge's cursor) of an earlier page.", [{ field: "after", message: "Not a cursor of this feed." }]);
@@ -254,6 +257,16 @@ builder.objectRef<ChangeRow>("CaseActionChange").implement({
 
 // ─── The query ──────────────────────────────────────────────────────────────
 
+/**
+ * A PostgreSQL array literal of ids or enum names, sent as one text parameter
+ * (the driver adapters do not bind JS arrays alike) and cast to a typed array
+ * in the statement, so the column's index is still used (DESIGN.md §9).
+ */
+function arrayLiteral(values: readonly string[]): string {
+  if (!values.every((v) => /^[\w-]+$/.test(v))) throw new Error("arrayLiteral: ids and enum names only");
+  return `{${values.join(",")}}`;
+}
+
 interface RawChange {
   seq: string;
   xid: string;
@@ -312,20 +325,20 @@ builder.queryFields((t) => ({
            LEFT JOIN mark m ON e.kind = 'MARK' AND m.id = e.entity_id
            WHERE e.trust_id = $1::uuid
              AND (e.xid, e.seq) > ($2::text::xid8, $3::bigint)
-             AND e.kind = ANY ($4::change_kind[])
-             AND ((e.kind <> 'CASE_ACTION' AND e.academy_id = ANY ($5::uuid[]))
-               OR (e.kind <> 'CASE_ACTION' AND e.academy_id = ANY ($6::uuid[]) AND p.form_id = ANY ($7::uuid[]))
-               OR (e.kind = 'CASE_ACTION' AND e.academy_id = ANY ($8::uuid[])))
+             AND e.kind = ANY ($4::text::change_kind[])
+             AND ((e.kind <> 'CASE_ACTION' AND e.academy_id = ANY ($5::text::uuid[]))
+               OR (e.kind <> 'CASE_ACTION' AND e.academy_id = ANY ($6::text::uuid[]) AND p.form_id = ANY ($7::text::uuid[]))
+               OR (e.kind = 'CASE_ACTION' AND e.academy_id = ANY ($8::text::uuid[])))
            ORDER BY e.xid, e.seq
            LIMIT $9`,
           ctx.actor?.trustId ?? "00000000-0000-0000-0000-000000000000",
           from.xid,
           from.seq,
-          kinds,
-          scope.fullAcademyIds,
-          scope.formAcademyIds,
-          scope.formIds,
-          scope.caseAcademyIds,
+          arrayLiteral(kinds),
+          arrayLiteral(scope.fullAcademyIds),
+          arrayLiteral(scope.formAcademyIds),
+          arrayLiteral(scope.formIds),
+          arrayLiteral(scope.caseAcademyIds),
           first + 1,
         );
         const settled = rows.findIndex((r) => !r.settled);
