@@ -240,6 +240,20 @@ describe.each(availableBackends())("change feed on %s", (kind) => {
     expect(new Set(kinds.data!.changes.edges.map((e) => e.node.__typename))).toEqual(new Set(["CaseActionChange"]));
     // Cohort flags are never in the feed.
     expect(JSON.stringify(followed.events)).not.toMatch(/freeSchoolMeals|lookedAfter|hasSocialWorker|pupilPremium/);
+
+    // Anonymisation (the retention job, off roll and past the retention
+    // period) redacts the pupil's earlier events too: the feed keeps no name,
+    // date of birth, UPN or free text the pupil's records no longer hold.
+    await t.db.prisma.$queryRaw`SELECT anonymise_pupil(${Buffer.from(admittedId, "base64").toString().split(":")[1]!}::uuid)`;
+    const after = await follow(head, null, { first: 1_000 });
+    const about = after.events.filter((e) => e.pupilId === admittedId);
+    expect(about.map((e) => [e.kind, e.op])).toEqual(expect.arrayContaining([
+      ["PUPIL", "CREATED"], ["ENROLMENT", "ON_ROLL"], ["ENROLMENT", "OFF_ROLL"], ["PUPIL", "ANONYMISED"], ["ENROLMENT", "UPDATED"],
+    ]));
+    expect(about[0]).toMatchObject({ kind: "PUPIL", op: "CREATED" });
+    const text = JSON.stringify(about);
+    for (const gone of ["Robin", "Example", "2017-05-01", "Z99999999999A", "Moved out of the area"]) expect(text).not.toContain(gone);
+    expect(about[0]).toMatchObject({ legalForename: "Anonymised", legalSurname: "pupil", dateOfBirth: null });
   }, 600_000);
 
   it("shows nobody another academy's or another trust's events, a tutor only their forms' pupils, and case actions only to those who work cases", async () => {
