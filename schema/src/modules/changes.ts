@@ -152,7 +152,7 @@ ChangeRef.implement({
     at: t.field({ type: "DateTime", description: "When the change was written (its transaction's start).", resolve: (r) => r.at }),
     academyId: t.id({ description: "The academy's global ID (for a pupil: the academy they were at when this was written).", resolve: (r) => gid("Academy", r.academyId) }),
     pupilId: t.id({ description: "The pupil's global ID.", resolve: (r) => gid("Pupil", r.pupilId) }),
-    upn: t.string({ nullable: true, description: "The pupil's Unique Pupil Number when written (replaced once the pupil is anonymised).", resolve: (r) => str(r, "upn") }),
+    upn: t.string({ nullable: true, description: "The pupil's Unique Pupil Number: for a mark, the pupil's now; otherwise as written. Replaced, here and in earlier events, once the pupil is anonymised.", resolve: (r) => str(r, "upn") }),
   }),
 });
 
