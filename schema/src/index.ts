@@ -24,6 +24,7 @@ import "./modules/exports.ts";
 import "./modules/administration.ts";
 import "./modules/pupil-search.ts";
 import "./modules/audit-log.ts";
+import "./modules/changes.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

@@ -26,7 +26,7 @@ export const CaseActionKindEnum = builder.enumType("CaseActionKind", {
   values: Object.fromEntries(ACTION_KINDS.map((k) => [k, { description: KIND_DESCRIPTIONS[k] }])) as Record<(typeof ACTION_KINDS)[number], { description: string }>,
 });
 
-const CaseActionSourceEnum = builder.enumType("CaseActionSource", {
+export const CaseActionSourceEnum = builder.enumType("CaseActionSource", {
   description: "The rule that raised a case action.",
   values: {
     LATENESS_LADDER: { description: "A step of the academy's lateness ladder." },
@@ -35,7 +35,7 @@ const CaseActionSourceEnum = builder.enumType("CaseActionSource", {
   },
 });
 
-const CaseActionStatusEnum = builder.enumType("CaseActionStatus", {
+export const CaseActionStatusEnum = builder.enumType("CaseActionStatus", {
   description: "Where a case action stands.",
   values: {
     OPEN: { description: "To do." },

@@ -25,6 +25,7 @@ import { bulkInsert } from "@attendance/db";
 import { evaluateEscalations } from "../workflows/escalations.ts";
 import { followAmendedMark } from "../workflows/follow-marks.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
+import { enqueueEvent, type MarkAmendedData } from "../workflows/events.ts";
 import { academyCalendar } from "../workflows/calendar.ts";
 import { builder } from "../builder.ts";
 import { MAX_PERIOD_DAYS, badInput, conflict, forbidden, isUniqueViolation, requiredText, requirePeriod, type InputProblem } from "../errors.ts";
@@ -499,8 +500,16 @@ builder.mutationFields((t) => ({
               recordedByApiClientId: ctx.actor!.kind === "apiClient" ? ctx.actor!.id : null,
             },
           });
-          return { created, mark, reason };
+          // The webhook event is queued in the amendment's own transaction
+          // (the outbox, workflows/events.ts): both happen, or neither.
+          const event: MarkAmendedData = {
+            markId: created.id, amendedMarkId: mark.id, pupilId: mark.pupilId, date, session: mark.session,
+            version: created.version, code: input.code, previousCode: mark.code, reason,
+          };
+          const queued = await enqueueEvent(tx, mark.academyId, "mark.amended", [event]);
+          return { created, mark, reason, queued };
         });
+        ctx.eventsQueued?.(amended.queued);
         // Cases follow the marks (issue 14, item 5), in the operation's transaction: an error undoes the amendment too.
         await followAmendedMark(ctx, amended.mark, amended.created.id, input.code, amended.reason);
         return amended.created;

@@ -13,7 +13,7 @@ import { GenderEnum } from "./enums.ts";
 /** Returns are due within 5 school days (DESIGN.md §8, "Returns to the local authority"). */
 const RETURN_WITHIN_SCHOOL_DAYS = 5;
 
-const DeletionGroundEnum = builder.enumType(DeletionGround, {
+export const DeletionGroundEnum = builder.enumType(DeletionGround, {
   name: "DeletionGround",
   description: "A lawful ground for deleting a pupil from the admission register: regulation 9(1) of the 2024 Regulations. There is no other.",
   values: {

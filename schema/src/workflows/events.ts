@@ -8,6 +8,7 @@ import type { Prisma } from "@attendance/db";
 export const WEBHOOK_EVENTS = {
   "case_action.created": "A ladder step or unexplained-absence step became a case action.",
   "case_action.withdrawn": "An amended mark means an open case action's trigger no longer holds: it was closed as WITHDRAWN, with the amendment as its reason.",
+  "mark.amended": "A register mark was amended: a new version with its reason (by a member of staff, or by a decided leave request on a mark of N). The earlier version is kept.",
   "leave.decided": "A headteacher authorised or refused a leave-of-absence request.",
   "notification.due": "A return to the local authority was queued (a new entry, a deletion, unexplained absence).",
 } as const;
@@ -28,4 +29,17 @@ export async function enqueueEvent(db: Prisma.TransactionClient, academyId: stri
     event,
     JSON.stringify(payloads.map((p) => ({ event, academyId, occurredAt: new Date().toISOString(), data: p }))),
   );
+}
+
+/** The data of a "mark.amended" event: the new version and the one it amends (ids are the database's, as in the other events). */
+export interface MarkAmendedData {
+  markId: string;
+  amendedMarkId: string;
+  pupilId: string;
+  date: string;
+  session: "AM" | "PM";
+  version: number;
+  code: string;
+  previousCode: string;
+  reason: string;
 }

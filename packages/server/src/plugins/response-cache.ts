@@ -29,8 +29,13 @@ import { accessFingerprint } from "@attendance/core";
 import type { GraphQLContext } from "@attendance/schema";
 import { AUDITED_FIELDS, AUDITED_TYPES } from "./read-audit.ts";
 
-/** A ttl of 0 for every audited coordinate and type: the library then never stores the answer. */
-const NEVER_CACHED = Object.fromEntries([...AUDITED_FIELDS, ...AUDITED_TYPES].map((coordinate) => [coordinate, 0]));
+/**
+ * A ttl of 0 for every audited coordinate and type, and for the change feed
+ * (its events also come from writers that are not this server, the import
+ * CLI and the retention job, and a page held back by a running transaction
+ * must be asked again): the library then never stores the answer.
+ */
+const NEVER_CACHED = Object.fromEntries([...AUDITED_FIELDS, ...AUDITED_TYPES, "Query.changes"].map((coordinate) => [coordinate, 0]));
 
 export interface ResponseCacheOptions {
   /** How long an answer is kept (ms); 0 turns the cache off. */
