@@ -1,5 +1,6 @@
 // @attendance/core: the pure attendance domain. No database, no GraphQL, no I/O.
 export * from "./dates.ts";
+export * from "./pupils/upn.ts";
 export * from "./codes/national-codes.ts";
 export * from "./codes/lookup.ts";
 export * from "./access/roles.ts";
