@@ -54,7 +54,7 @@ export const email = z
   .pipe(z.email("not an e-mail address"));
 
 /** Several values in one cell, separated by "|" (a character no name, address line or number holds). */
-export const list = <T>(item: z.ZodType<T>, max: number) =>
+export const list = <T>(item: z.ZodType<T, string>, max: number) =>
   z
     .string()
     .transform((s) => s.split("|").map((p) => p.trim()).filter((p) => p !== ""))
