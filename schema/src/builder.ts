@@ -50,6 +50,7 @@ export const builder = new SchemaBuilder<{
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: File; Output: never };
   };
 }>({
   // Scope-auth first: it wraps every resolver before the others run (STYLE.md §6).
@@ -140,6 +141,22 @@ builder.addScalarType("DateTime", DateTimeResolver, {
 
 builder.addScalarType("JSON", JSONResolver, {
   description: "Any JSON value: a policy setting's value, whose shape depends on its key.",
+});
+
+// A file uploaded with the request (GraphQL multipart request specification,
+// which graphql-yoga reads: the value is a web File). Input only.
+builder.scalarType("File", {
+  description: "A file sent with the request as multipart/form-data (the GraphQL multipart request specification). Input only.",
+  serialize: () => {
+    throw new GraphQLError("File is an input type only.");
+  },
+  parseValue: (value) => {
+    if (!(value instanceof File)) throw badInput("Send the file as a multipart/form-data upload.");
+    return value;
+  },
+  parseLiteral: () => {
+    throw badInput("Send the file as a multipart/form-data upload.");
+  },
 });
 
 builder.queryType({

@@ -19,6 +19,7 @@ import "./modules/penalty-notices.ts";
 import "./modules/roll.ts";
 import "./modules/webhooks.ts";
 import "./modules/privacy.ts";
+import "./modules/import.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

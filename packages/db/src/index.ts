@@ -9,7 +9,7 @@ export type * from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { availableBackends, openScratchDatabase, type ScratchDatabase } from "./scratch.ts";
 export { bulkInsert, bulkUpdate } from "./bulk-insert.ts";
-export { importBatch, type ImportActor, type ImportOptions, type ImportProgress } from "./import/import.ts";
+export { importBatch, importFile, type ImportActor, type ImportOptions, type ImportProgress } from "./import/import.ts";
 export { withTenant, APP_ROLE, TRANSACTION_TIMEOUT_MS, type TenantClient, type TenantOptions } from "./tenant.ts";
 export { loadSyntheticTrust, syntheticTrustExists, syntheticSchoolDays, SYNTHETIC_TRUST_SLUG } from "./synthetic/trust.ts";
 export { progressBar } from "./synthetic/progress.ts";

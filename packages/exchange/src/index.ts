@@ -3,3 +3,4 @@ export * from "./rows.ts";
 export * from "./formats.ts";
 export { CSV_COLUMNS, CSV_KINDS, readCsvBatch, writeCsv, type CsvKind } from "./csv/formats.ts";
 export { decodeUtf8, readCsv, csvText, MAX_ROWS, type Column } from "./csv/read.ts";
+export { formatReport } from "./report.ts";

@@ -38,7 +38,9 @@ export type TrustCapability =
    */
   | "exportPersonalData"
   /** Set the trust's school calendar and any of its academies' (half terms, closures). */
-  | "manageCalendar";
+  | "manageCalendar"
+  /** Import files (pupils, carers, staff, forms, calendars, marks) into any academy of the trust. */
+  | "importData";
 
 export type TrustRole = "TRUST_ADMIN" | "TRUST_ATTENDANCE_LEAD";
 export type AcademyRole = "HEADTEACHER" | "ACADEMY_ADMIN" | "ATTENDANCE_OFFICER" | "TEACHER";
@@ -69,7 +71,7 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = 
 
 /** Capabilities across the trust each role carries. */
 export const ROLE_TRUST_CAPABILITIES: Readonly<Record<Role, readonly TrustCapability[]>> = {
-  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar"],
+  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar", "importData"],
   TRUST_ATTENDANCE_LEAD: ["setTrustDefaults"],
   HEADTEACHER: [],
   ACADEMY_ADMIN: [],

@@ -26,7 +26,7 @@ import {
   type HalfTerm,
   type RollStay,
 } from "@attendance/core";
-import { emptyBatch, type ImportBatch, type ImportProblem, type ImportReport, type Sourced } from "@attendance/exchange";
+import { emptyBatch, readers, type ImportBatch, type ImportKind, type ImportProblem, type ImportReport, type Sourced } from "@attendance/exchange";
 import { DateTime } from "luxon";
 import { bulkInsert, bulkUpdate } from "../bulk-insert.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -432,4 +432,17 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
     });
   }, { timeout: APPLY_TIMEOUT_MS, maxWait: 60_000 });
   return { applied: true, problems, counts };
+}
+
+/**
+ * Reads a file of `kind` and imports it: the problems of reading it and of
+ * checking its readable rows are reported together, in line order, so one
+ * run lists everything to fix; nothing is written while there is any.
+ */
+export async function importFile(prisma: PrismaClient, options: ImportOptions, kind: ImportKind, bytes: Uint8Array, file: string): Promise<ImportReport> {
+  const { batch, problems } = readers[kind](bytes, file);
+  const report = await importBatch(prisma, problems.length > 0 ? { ...options, apply: false } : options, batch);
+  if (problems.length === 0) return report;
+  const all = [...problems, ...report.problems].sort((a, b) => (a.source.line ?? 0) - (b.source.line ?? 0));
+  return { applied: false, problems: all, counts: report.counts };
 }
