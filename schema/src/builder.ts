@@ -151,8 +151,10 @@ builder.scalarType("File", {
     throw new GraphQLError("File is an input type only.");
   },
   parseValue: (value) => {
-    if (!(value instanceof File)) throw badInput("Send the file as a multipart/form-data upload.");
-    return value;
+    // Yoga hands over its fetch implementation's File (a ponyfill on Node 20): checked by shape.
+    const file = value as Partial<File> | null;
+    if (typeof file?.arrayBuffer !== "function" || typeof file.size !== "number") throw badInput("Send the file as a multipart/form-data upload.");
+    return value as File;
   },
   parseLiteral: () => {
     throw badInput("Send the file as a multipart/form-data upload.");

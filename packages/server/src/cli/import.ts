@@ -47,7 +47,7 @@ try {
     onProgress: (p) => {
       // A line every 1,000 rows checked, and one per kind written.
       if (p.phase === "check" && p.done < lastLine + 1_000 && p.done !== p.total) return;
-      if (p.phase === "write" && p.total === 0) return;
+      if (p.total === 0) return;
       if (p.phase === "check") lastLine = p.done;
       console.error(`${p.phase === "check" ? "checked" : "wrote"} ${p.kind}: ${p.done}/${p.total} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     },
