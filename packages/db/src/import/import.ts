@@ -58,6 +58,8 @@ export interface ImportOptions {
 }
 
 export const PROGRESS_EVERY = 1_000;
+/** Marks per INSERT statement (each one JSON parameter: 20,000 marks are about 5 MB). */
+const MARKS_PER_STATEMENT = 20_000;
 
 /** How long the applying transaction may take when the client is not already in one (10,000 pupils with a term of marks). */
 const APPLY_TIMEOUT_MS = 10 * 60_000;
@@ -415,9 +417,19 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
         academy.id, JSON.stringify(sessions),
       );
       const registerIds = new Map(registers.map((r) => [`${r.date}|${r.session}`, r.id]));
-      await bulkInsert(tx, "mark", newMarks.map((m) => ({ ...m, registerId: registerIds.get(`${m.date}|${m.session}`) })), 20_000);
+      const rows = newMarks.map((m) => ({ ...m, registerId: registerIds.get(`${m.date}|${m.session}`) }));
+      for (let i = 0; i < rows.length; i += MARKS_PER_STATEMENT) {
+        await bulkInsert(tx, "mark", rows.slice(i, i + MARKS_PER_STATEMENT), MARKS_PER_STATEMENT);
+        // A large first load into tables the planner still thinks empty: the
+        // triggers that keep current_mark and attendance_week join them, and
+        // with no statistics they scan instead of using the indexes. ANALYZE
+        // (which counts this transaction's own rows) after the first chunk
+        // keeps the rest linear; a role that may not analyse is skipped with
+        // a warning, not an error.
+        if (i === 0 && rows.length > MARKS_PER_STATEMENT) await tx.$executeRawUnsafe("ANALYZE mark, current_mark, attendance_week");
+        progress("write", "marks", Math.min(i + MARKS_PER_STATEMENT, rows.length));
+      }
     }
-    wrote("marks");
     await tx.auditEntry.createMany({
       data: [{
         actorKind: options.actor.kind,
