@@ -73,3 +73,15 @@ describe("writing", () => {
     expect(strip(back.batch[key])).toEqual(strip(batch[key]));
   });
 });
+
+describe("docs/import-formats.md", () => {
+  it("documents every column of every format", async () => {
+    const { readFileSync } = await import("node:fs");
+    const doc = readFileSync(new URL("../../../docs/import-formats.md", import.meta.url), "utf8");
+    for (const kind of CSV_KINDS) {
+      const section = doc.slice(doc.indexOf(`\n## ${kind}\n`));
+      expect(doc.includes(`\n## ${kind}\n`), kind).toBe(true);
+      for (const c of CSV_COLUMNS[kind]) expect(section, `${kind}.${c.name}`).toContain(`| \`${c.name}\` | ${c.required ? "yes" : "no"} |`);
+    }
+  });
+});

@@ -5,7 +5,7 @@
 import { can, canInTrust } from "@attendance/core";
 import { importFile } from "@attendance/db";
 import { type ImportKind, type ImportProblem, type ImportReport } from "@attendance/exchange";
-import { builder } from "../builder.ts";
+import { builder, isUploadedFile } from "../builder.ts";
 import { badInput, forbidden } from "../errors.ts";
 
 /**
@@ -96,6 +96,7 @@ builder.mutationFields((t) => ({
       if (!academy || !(can(ctx.actor, "configureAcademy", academy.id) || canInTrust(ctx.actor, "importData", academy.trustId))) {
         throw forbidden("You may not import into this academy.");
       }
+      if (!isUploadedFile(input.file)) throw badInput("Send the file as a multipart/form-data upload (the GraphQL multipart request specification).");
       if (input.file.size > MAX_IMPORT_BYTES) throw badInput(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it.`);
       const name = (input.file.name || "upload.csv").slice(0, 200);
       const kind = input.kind.toLowerCase() as ImportKind;

@@ -13,7 +13,7 @@ const col = (name: string, required: boolean, schema: z.ZodType, description: st
   name, required, schema, description, example, ...(code ? { code } : {}),
 });
 
-const UPN = col("upn", true, upn, "Unique Pupil Number, 13 characters, check letter verified", "G820200125001", "BAD_UPN");
+const UPN = col("upn", true, upn, "Unique Pupil Number, 13 characters, check letter verified", "K999000125001", "BAD_UPN");
 const ACADEMY_ROLES = ["HEADTEACHER", "ACADEMY_ADMIN", "ATTENDANCE_OFFICER", "TEACHER"] as const;
 const TELEPHONE = z.string().transform((s, ctx) => {
   const m = /^(HOME|MOBILE|WORK|OTHER):\s*([0-9 +()-]{6,20})$/i.exec(s);
