@@ -93,7 +93,10 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       // Decided before the file is read or anything written.
       const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true, trustId: true } });
-      if (!academy || !(can(ctx.actor, "configureAcademy", academy.id) || canInTrust(ctx.actor, "importData", academy.trustId))) {
+      // Staff only (an API client's scopes may reach configureAcademy, but bulk
+      // writes of pupils and staff are a data manager's, signed in).
+      const staff = ctx.actor?.kind === "user";
+      if (!academy || !staff || !(can(ctx.actor, "configureAcademy", academy.id) || canInTrust(ctx.actor, "importData", academy.trustId))) {
         throw forbidden("You may not import into this academy.");
       }
       if (!isUploadedFile(input.file)) throw badInput("Send the file as a multipart/form-data upload (the GraphQL multipart request specification).");

@@ -1,4 +1,4 @@
-// pnpm import <kind> <file> --academy <URN> [--apply] [--as <email>]
+// pnpm run import <kind> <file> --academy <URN> [--apply] [--as <email>]
 // Imports a file of one kind (docs/import-formats.md) into an academy: by
 // default a dry run that reports every problem with its line and what would
 // be added, changed or left; with --apply, writes it in one transaction.
@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { databaseOptionsFromEnv, defaultDataDir, importFile, openDatabase, type ImportActor } from "@attendance/db";
 import { formatReport, IMPORT_KINDS, type ImportKind } from "@attendance/exchange";
 
-const USAGE = `usage: pnpm import <${IMPORT_KINDS.join("|")}> <file> --academy <URN> [--apply] [--as <email>]`;
+const USAGE = `usage: pnpm run import <${IMPORT_KINDS.join("|")}> <file> --academy <URN> [--apply] [--as <email>]`;
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { academy: { type: "string" }, apply: { type: "boolean", default: false }, as: { type: "string" } },
