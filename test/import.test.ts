@@ -108,10 +108,14 @@ describe.each(availableBackends())("import on %s", (kind) => {
       [5, "date", "(future or outside)"],
       [6, "upn", "UNKNOWN_PUPIL"],
       [7, "date", "NOT_A_SESSION"],
+      [8, "code", "CODE_DISAGREES"],
     ]);
     expect(marks.problems[0]!.message).toMatch(/Saturday/);
     expect(marks.problems[2]!.message).toMatch(/holiday/);
     expect(marks.problems[5]!.message).toMatch(/INSET/);
+    const calendar = await importFile(t.db.prisma, options(true), "calendar",
+      Buffer.from("kind,academic_year,name,start_date,end_date,closure_kind,session\nCLOSURE,,Strike,2025-10-28,2025-10-28,UNEXPECTED,\nTERM,2025/26,Spring 9,2026-08-20,2026-09-04,,\n"), "calendar-bad.csv");
+    expect(lines(calendar)).toEqual([[2, "start_date", "CLOSURE_OUTSIDE_TERM"], [3, "academic_year", "BAD_VALUE"]]);
     // A file that is not UTF-8, and one with a wrong header.
     const latin1 = Buffer.concat([Buffer.from("name,year_group\n7Y,7\n7"), Buffer.from([0xc9]), Buffer.from(",7\n")]);
     const encoding = await importFile(t.db.prisma, options(true), "forms", latin1, "latin1.csv");

@@ -16,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import {
   codeOn,
+  codeProblem,
   effectiveCalendar,
   isoDateOf,
   registerRefusal,
@@ -278,6 +279,11 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
   for (const c of batch.calendar) {
     if (c.kind === "TERM") {
       const academicYear = c.academicYear ?? schoolYearLabel(c.startDate);
+      // A half term lies within its school year, 1 September to 31 August (Education Act 1996, s. 579(1)).
+      if (academicYear !== schoolYearLabel(c.startDate) || academicYear !== schoolYearLabel(c.endDate)) {
+        problems.push(problem(c, "BAD_VALUE", `${c.startDate}–${c.endDate} is not within the school year ${academicYear}.`, "academic_year"));
+        continue;
+      }
       const existing = ownTerms.find((t) => isoDateOf(t.startDate) === c.startDate);
       const term = { name: c.name, academicYear, start: c.startDate, end: c.endDate };
       const overlapping = [...ownLayer.terms, ...newTerms.map((t) => t as unknown as HalfTerm)].find((t) => t.start !== c.startDate && t.start <= c.endDate && c.startDate <= t.end);
@@ -314,6 +320,12 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
     }
   }
   const calendar = effectiveCalendar({ terms: trustTerms.map(termOf), closures: trustClosures.map(closureOf) } as CalendarLayer, ownLayer);
+  // A closure is of days the academy would otherwise meet: within one half term (as addSchoolClosure requires).
+  for (const c of batch.calendar) {
+    if (c.kind === "CLOSURE" && !calendar.terms.some((t) => t.start <= c.startDate && c.endDate <= t.end)) {
+      problems.push(problem(c, "CLOSURE_OUTSIDE_TERM", `${c.startDate}–${c.endDate} is not within one half term of the academy's calendar.`, "start_date"));
+    }
+  }
 
   // ─── Marks ─────────────────────────────────────────────────────────────────
   const markPupilIds = [...new Set(batch.marks.map((m) => pupilIds.get(m.upn)).filter((id): id is string => id !== undefined))];
@@ -348,6 +360,12 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
     const national = codeOn(m.code, m.date);
     if (!national) {
       problems.push(problem(m, "UNKNOWN_CODE", `"${m.code}" is not an attendance code in force on ${m.date} (SI 2024/208, table 1).`, "code"));
+      continue;
+    }
+    // The present codes are per session: / in the morning, \ in the afternoon (SI 2024/208, table 1).
+    const disagrees = codeProblem(m.code, m.session, undefined, undefined);
+    if (disagrees) {
+      problems.push(problem(m, "CODE_DISAGREES", disagrees.message, "code"));
       continue;
     }
     // A pupil has sessions only while on the admission register (SI 2024/208, regs 8 and 9).
