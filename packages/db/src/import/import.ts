@@ -111,7 +111,7 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
   const users = new Map(
     (await prisma.user.findMany({
       where: { email: { in: [...new Set([...staffEmails, ...tutorEmails])] } },
-      select: { id: true, email: true, displayName: true, subject: true, roles: { where: { academyId: academy.id, revokedAt: null }, select: { role: true } } },
+      select: { id: true, email: true, displayName: true, subject: true, roles: { where: { revokedAt: null }, select: { role: true, academyId: true, trustId: true } } },
     })).map((u) => [u.email, u]),
   );
   const newUsers = new Map<string, { id: string; email: string; displayName: string; subject: string | null }>();
@@ -119,10 +119,16 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
   const newRoles: { userId: string; role: string; trustId: string; academyId: string }[] = [];
   for (const s of batch.staff) {
     const user = users.get(s.email);
+    // A user acts in exactly one trust (their token names no trust): one
+    // holding a role in another trust is not given one here.
+    if (user?.roles.some((r) => r.trustId !== academy.trustId)) {
+      problems.push(problem(s, "EMAIL_IN_USE_ELSEWHERE", `${s.email} is a member of staff of another trust.`, "email"));
+      continue;
+    }
     const known = user ?? newUsers.get(s.email);
     const userId = known?.id ?? randomUUID();
     if (!known) newUsers.set(s.email, { id: userId, email: s.email, displayName: s.displayName, subject: s.subject ?? null });
-    const hasRole = user?.roles.some((r) => r.role === s.role) ?? false;
+    const hasRole = user?.roles.some((r) => r.role === s.role && r.academyId === academy.id) ?? false;
     const detailsDiffer = user !== undefined && (user.displayName !== s.displayName || (s.subject != null && user.subject !== s.subject));
     if (detailsDiffer && !userChanges.some((c) => c.id === user.id)) userChanges.push({ id: user.id, displayName: s.displayName, subject: s.subject ?? user.subject });
     if (!hasRole) newRoles.push({ userId, role: s.role, trustId: academy.trustId, academyId: academy.id });
@@ -396,7 +402,21 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
   // ─── Apply, in one transaction ─────────────────────────────────────────────
   await prisma.$transaction(async (tx) => {
     const wrote = (kind: keyof ImportBatch) => progress("write", kind, batch[kind].length);
-    await bulkInsert(tx, "app_user", [...newUsers.values()]);
+    // Under row-level security (GraphQL: the application role, one trust) a
+    // user holding no role in the trust yet cannot be inserted directly
+    // (app_user's policy): app_enrol_user, where the database has it
+    // (migration pupil_search), creates or finds them for this trust. As the
+    // owner (the command line, the demo loader), one multi-row insert.
+    const [scoped] = newUsers.size === 0 ? [] : await tx.$queryRawUnsafe<{ trust: boolean; enrol: boolean }[]>(
+      `SELECT app_trust_id() IS NOT NULL AS trust, to_regprocedure('app_enrol_user(text,text,text)') IS NOT NULL AS enrol`,
+    );
+    if (scoped?.trust && scoped.enrol) {
+      for (const user of newUsers.values()) {
+        const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT app_enrol_user($1, $2, $3)::text AS id`, user.email, user.displayName, user.subject);
+        for (const role of newRoles) if (role.userId === user.id) role.userId = row!.id;
+        for (const tutor of newTutors) if (tutor.userId === user.id) tutor.userId = row!.id;
+      }
+    } else await bulkInsert(tx, "app_user", [...newUsers.values()]);
     await bulkUpdate(tx, "app_user", userChanges);
     await bulkInsert(tx, "role_assignment", newRoles);
     wrote("staff");
