@@ -6,7 +6,7 @@ import { can, canInTrust } from "@attendance/core";
 import { importFile } from "@attendance/db";
 import { type ImportKind, type ImportProblem, type ImportReport } from "@attendance/exchange";
 import { builder, isUploadedFile } from "../builder.ts";
-import { badInput, forbidden } from "../errors.ts";
+import { badInput, conflict, forbidden, isUniqueViolation } from "../errors.ts";
 
 /**
  * The largest file accepted (the whole multipart request is bounded the same
@@ -105,7 +105,14 @@ builder.mutationFields((t) => ({
       const kind = input.kind.toLowerCase() as ImportKind;
       const actor = ctx.actor!;
       const bytes = new Uint8Array(await input.file.arrayBuffer());
-      return importFile(ctx.prisma, { academyId: academy.id, actor: { kind: actor.kind, id: actor.id }, apply: input.apply ?? false, operation: `importFile ${kind} ${name}` }, kind, bytes, name);
+      try {
+        return await importFile(ctx.prisma, { academyId: academy.id, actor: { kind: actor.kind, id: actor.id }, apply: input.apply ?? false, operation: `importFile ${kind} ${name}` }, kind, bytes, name);
+      } catch (error) {
+        // A staff e-mail that app_enrol_user refuses (held by another trust's
+        // member of staff), or a row another writer added at the same moment.
+        if (isUniqueViolation(error)) throw conflict("Nothing was imported: an e-mail or key in the file is already in use (by another trust's staff, or by a change made at the same moment).");
+        throw error;
+      }
     },
   }),
 }));
