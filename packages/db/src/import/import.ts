@@ -458,13 +458,6 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
       const rows = newMarks.map((m) => ({ ...m, registerId: registerIds.get(`${m.date}|${m.session}`) }));
       for (let i = 0; i < rows.length; i += MARKS_PER_STATEMENT) {
         await bulkInsert(tx, "mark", rows.slice(i, i + MARKS_PER_STATEMENT), MARKS_PER_STATEMENT);
-        // A large first load into tables the planner still thinks empty: the
-        // triggers that keep current_mark and attendance_week join them, and
-        // with no statistics they scan instead of using the indexes. ANALYZE
-        // (which counts this transaction's own rows) after the first chunk
-        // keeps the rest linear; a role that may not analyse is skipped with
-        // a warning, not an error.
-        if (i === 0 && rows.length > MARKS_PER_STATEMENT) await tx.$executeRawUnsafe("ANALYZE mark, current_mark, attendance_week");
         progress("write", "marks", Math.min(i + MARKS_PER_STATEMENT, rows.length));
       }
     }
