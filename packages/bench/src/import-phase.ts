@@ -116,10 +116,15 @@ async function rawInsert(db: Database, academy: { id: string; trustId: string },
     });
     await bulkInsert(tx, "register", sessions);
     const registers = new Map(sessions.map((s) => [`${s.date}|${s.session}`, s.id]));
-    await bulkInsert(tx, "mark", batch.marks.map((m) => ({
+    const marks = batch.marks.map((m) => ({
       registerId: registers.get(`${m.date}|${m.session}`), pupilId: ids.get(m.upn), academyId: academy.id, date: m.date, session: m.session, version: 1,
       code: m.code, category: codeOn(m.code, m.date)!.category, minutesLate: m.minutesLate, note: m.note,
-    })), 20_000);
+    }));
+    // As importBatch does, and for the same reason: statistics after the first
+    // chunk, or the triggers' joins scan current_mark whole for every chunk.
+    await bulkInsert(tx, "mark", marks.slice(0, 20_000));
+    await tx.$executeRawUnsafe("ANALYZE mark, current_mark, attendance_week");
+    await bulkInsert(tx, "mark", marks.slice(20_000), 20_000);
   }, { timeout: 10 * 60_000, maxWait: 60_000 });
 }
 
