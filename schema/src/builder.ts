@@ -50,6 +50,7 @@ export const builder = new SchemaBuilder<{
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: unknown; Output: never };
   };
 }>({
   // Scope-auth first: it wraps every resolver before the others run (STYLE.md §6).
@@ -141,6 +142,26 @@ builder.addScalarType("DateTime", DateTimeResolver, {
 builder.addScalarType("JSON", JSONResolver, {
   description: "Any JSON value: a policy setting's value, whose shape depends on its key.",
 });
+
+// A file uploaded with the request (GraphQL multipart request specification,
+// which graphql-yoga reads: the value is its fetch implementation's File).
+// Input only. Any value passes coercion and the resolver checks it is a file
+// after authorization (isUploadedFile), so a caller who may not import is told
+// FORBIDDEN (or UNAUTHENTICATED) whatever they sent, never how to send it.
+builder.scalarType("File", {
+  description: "A file sent with the request as multipart/form-data (the GraphQL multipart request specification). Input only.",
+  serialize: () => {
+    throw new GraphQLError("File is an input type only.");
+  },
+  parseValue: (value) => value,
+  parseLiteral: () => null,
+});
+
+/** Whether a File argument holds an uploaded file (yoga's File is a ponyfill on Node 20: checked by shape). */
+export function isUploadedFile(value: unknown): value is File {
+  const file = value as Partial<File> | null;
+  return typeof file?.arrayBuffer === "function" && typeof file.size === "number";
+}
 
 builder.queryType({
   description: "Read the trust's academies, pupils, registers and statistics.",

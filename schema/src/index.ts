@@ -25,6 +25,7 @@ import "./modules/administration.ts";
 import "./modules/pupil-search.ts";
 import "./modules/audit-log.ts";
 import "./modules/changes.ts";
+import "./modules/import.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

@@ -67,6 +67,9 @@ function inputValue(type: GraphQLInputType, name: string, victim: VictimValues):
         return "2025-09-15";
       case "DateTime":
         return "2025-09-15T08:45:00Z";
+      case "File":
+        // Sent as JSON, not an upload: importFile decides who may import before it looks at the file.
+        return "walker.csv";
       case "JSON":
         return { "registerTimes.AM": { starts: "08:00", lateAfter: "08:00", closes: "08:30" } };
     }

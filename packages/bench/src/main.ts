@@ -13,6 +13,7 @@ import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServ
 import { startBareServer } from "./bare-server.ts";
 import { ms, percentile, sideBySide } from "./stats.ts";
 import { loadRun, weekdayAfter } from "./load.ts";
+import { benchImport } from "./import-phase.ts";
 
 const URL_ = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench";
 const FROM = "2025-09-01";
@@ -236,6 +237,13 @@ if (process.env.BENCH_FAULT !== "0") {
     "",
     `recovered in ${fault.recoverySeconds?.toFixed(1) ?? "never"} s, lost writes ${fault.lost}`,
   );
+}
+
+// ─── 7. Import: 10,000 pupils, their carers and a term of marks ─────────────
+// importBatch (as pnpm import --apply) against a raw multi-row insert of the
+// same rows, each into a fresh database (import-phase.ts). BENCH_IMPORT=0 skips it.
+if (process.env.BENCH_IMPORT !== "0") {
+  await benchImport(URL_, note, { pupils: Number(process.env.BENCH_IMPORT_PUPILS ?? 10_000), days: Number(process.env.BENCH_IMPORT_DAYS ?? 60) });
 }
 
 await server.close();

@@ -3,6 +3,7 @@ export * from "./dates.ts";
 export * from "./search.ts";
 export * from "./phases.ts";
 export * from "./administration.ts";
+export * from "./pupils/upn.ts";
 export * from "./codes/national-codes.ts";
 export * from "./codes/lookup.ts";
 export * from "./access/roles.ts";

@@ -43,3 +43,28 @@ export async function bulkInsert(db: Executor, table: string, rows: readonly obj
   }
   return inserted;
 }
+
+/**
+ * Updates rows of `table` by id from `rows` (objects keyed by Prisma field
+ * names, each with `id`), `chunkSize` rows a statement, the same way as
+ * bulkInsert: one JSON parameter unpacked with jsonb_to_recordset.
+ */
+export async function bulkUpdate(db: Executor, table: string, rows: readonly ({ id: string } & object)[], chunkSize = 10_000): Promise<number> {
+  if (rows.length === 0) return 0;
+  const types = await columnTypes(db, table);
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const columns = keys.map((key) => {
+    const column = snake(key);
+    const type = types.get(column);
+    if (!type) throw new Error(`bulkUpdate: ${table} has no column ${column} (from ${key})`);
+    return { key, column, type };
+  });
+  const set = columns.filter((c) => c.key !== "id").map((c) => `"${c.column}" = x."${c.key}"`).join(", ");
+  const definition = columns.map((c) => `"${c.key}" ${c.type}`).join(", ");
+  const sql = `UPDATE "${table}" AS t SET ${set} FROM jsonb_to_recordset($1::jsonb) AS x(${definition}) WHERE t.id = x."id"`;
+  let updated = 0;
+  for (let i = 0; i < rows.length; i += chunkSize) {
+    updated += await db.$executeRawUnsafe(sql, JSON.stringify(rows.slice(i, i + chunkSize)));
+  }
+  return updated;
+}

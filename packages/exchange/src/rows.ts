@@ -1,8 +1,9 @@
 // The rows every import format is read into, and the import writer takes.
 // A CSV file of one kind and a Common Transfer File both become an ImportBatch;
-// the writer (schema/src/workflows/import) checks it against the database and,
-// with apply, writes it in one transaction, keyed by natural keys so that the
-// same batch applied twice changes nothing the second time.
+// the writer (packages/db/src/import, in the database package so that the demo
+// loader can use it too) checks it against the database and, with apply,
+// writes it in one transaction, keyed by natural keys so that the same batch
+// applied twice changes nothing the second time.
 //
 // Every row carries where it came from (file and line, or XML element path), so
 // that a problem is reported at its source.

@@ -92,7 +92,10 @@ export function createAttendanceYoga({ prisma, operationPrisma, logger, config =
     // the limit the read stops and the answer is 413 REQUEST_ENTITY_TOO_LARGE.
     // It also bounds a register's marks before any is parsed: 256 KiB holds
     // about 3,000, so a 100,000-mark body is cut off unread.
-    maxRequestBodySize: limits.maxBodyBytes,
+    // Uploads (multipart/form-data) may be as large as maxUploadBytes; every
+    // other request is held to maxBodyBytes the same way (useBodyLimit,
+    // plugins/protection.ts).
+    maxRequestBodySize: limits.maxUploadBytes,
     // Batched requests would multiply every limit below.
     batching: false,
     logging: {

@@ -54,7 +54,9 @@ export type TrustCapability =
   /** Create and change the trust's academies (URN, name, local authority, phase, policy plugin). */
   | "manageAcademies"
   /** Read the trust's audit log (who changed or read what, and when). */
-  | "readAuditLog";
+  | "readAuditLog"
+  /** Import files (pupils, carers, staff, forms, calendars, marks) into any academy of the trust. */
+  | "importData";
 
 export type TrustRole = "TRUST_ADMIN" | "TRUST_ATTENDANCE_LEAD";
 export type AcademyRole = "HEADTEACHER" | "ACADEMY_ADMIN" | "ATTENDANCE_OFFICER" | "TEACHER";
@@ -85,7 +87,7 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = 
 
 /** Capabilities across the trust each role carries. */
 export const ROLE_TRUST_CAPABILITIES: Readonly<Record<Role, readonly TrustCapability[]>> = {
-  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar", "transferPupils", "manageAcademies", "readAuditLog"],
+  TRUST_ADMIN: ["manageApiClients", "setTrustDefaults", "manageWebhooks", "exportPersonalData", "manageCalendar", "transferPupils", "manageAcademies", "readAuditLog", "importData"],
   TRUST_ATTENDANCE_LEAD: ["setTrustDefaults"],
   HEADTEACHER: [],
   ACADEMY_ADMIN: [],

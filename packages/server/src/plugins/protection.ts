@@ -5,7 +5,7 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { Kind, visit, type DocumentNode } from "graphql";
-import type { Plugin } from "graphql-yoga";
+import { createGraphQLError, type Plugin } from "graphql-yoga";
 import { useCostLimit } from "./cost-limit.ts";
 import { unauthenticated, type GraphQLContext } from "@attendance/schema";
 
@@ -17,6 +17,12 @@ export interface ProtectionLimits {
    * limit too (413, REQUEST_ENTITY_TOO_LARGE), never read in full.
    */
   maxBodyBytes: number;
+  /**
+   * Largest multipart/form-data request (a file upload: importFile): 20 MiB,
+   * the import's own file limit (schema/src/modules/import.ts) plus the
+   * operation. Every other request keeps maxBodyBytes (useBodyLimit).
+   */
+  maxUploadBytes: number;
   /**
    * Deepest selection nesting. Relay connections take three levels a list
    * (field, edges, node): a trust → academies → pupils → attendance → total →
@@ -42,6 +48,7 @@ export const defaultLimits: ProtectionLimits = {
   // The largest legitimate request is a register of 2,000 marks (about 80
   // bytes each as JSON variables): 256 KiB holds it with room to spare.
   maxBodyBytes: 256 * 1024,
+  maxUploadBytes: 20 * 1024 * 1024 + 64 * 1024,
   maxDepth: 14,
   maxAliases: 15,
   maxTokens: 2_000,
@@ -61,12 +68,48 @@ export function protectionPlugins(limits: ProtectionLimits = defaultLimits): Plu
     blockFieldSuggestion: { enabled: true },
   });
   return [
+    useBodyLimit(limits.maxBodyBytes),
     // Browsers may send "simple" requests across sites without a preflight;
     // requiring a non-simple header (or a JSON content type) stops CSRF.
     useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
     armor as Plugin,
     useCostLimit({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, defaultPageSize: 20, defaultListSize: 10 }),
   ];
+}
+
+const tooLarge = () => createGraphQLError("Request body too large", { extensions: { http: { status: 413 }, code: "REQUEST_ENTITY_TOO_LARGE" } });
+
+/**
+ * Yoga's maxRequestBodySize (yoga.ts) is set to maxUploadBytes so that a file
+ * can be uploaded; this keeps every request that is not multipart/form-data
+ * to `maxBytes`, by Content-Length and, without one (chunked), while the body
+ * streams in, as yoga's own limit does (graphql-yoga
+ * plugins/request-validation/use-limit-request-body-size.ts).
+ */
+export function useBodyLimit(maxBytes: number): Plugin {
+  return {
+    /** Invoked when yoga has chosen the parser for a request's body. */
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (request.headers.get("content-type")?.toLowerCase().startsWith("multipart/form-data")) return;
+      const length = request.headers.get("content-length");
+      if (length !== null && /^\d+$/.test(length) && Number(length) > maxBytes) throw tooLarge();
+      if (!requestParser || !request.body) return;
+      const parse = requestParser;
+      setRequestParser((req) => {
+        let read = 0;
+        // The same stream implementation as the body's (yoga's workaround for graphql-yoga issue 4583).
+        const Transform = req.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+        const body = req.body!.pipeThrough(new Transform<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            read += chunk.byteLength;
+            if (read > maxBytes) controller.error(tooLarge());
+            else controller.enqueue(chunk);
+          },
+        }));
+        return parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body, duplex: "half" } as RequestInit));
+      });
+    },
+  };
 }
 
 /** Whether the document asks for the schema (`__schema` or `__type`; `__typename` is not introspection). */
