@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { availableBackends } from "@attendance/db";
-import * as database from "@attendance/db";
-import { readCtf, type ImportBatch, type ImportReport } from "@attendance/exchange";
+import { importFile } from "@attendance/db";
+import { readCtf } from "@attendance/exchange";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./support/harness.ts";
 import { staff, tokenFor, type Credentials } from "./support/actors.ts";
 
@@ -16,13 +16,6 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
 const codes = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
 const AUTUMN = { from: "2025-08-01", to: "2025-12-31" };
 
-/**
- * The import writer (packages/db/src/import, from the "import" branch): until
- * both branches are merged it is absent and the CTF import round trip is
- * skipped; after the merge it runs.
- */
-type ImportBatchFn = (prisma: unknown, options: { academyId: string; actor: { kind: "cli"; id: null }; apply: boolean }, batch: ImportBatch) => Promise<ImportReport>;
-const importBatch = (database as Record<string, unknown>).importBatch as ImportBatchFn | undefined;
 
 interface CensusNode {
   upn: string;
@@ -241,15 +234,21 @@ describe.each(availableBackends())("exports on %s", (kind) => {
     expect(batch.marks.map((m) => `${m.date} ${m.session} ${m.code}`).sort()).toEqual(current.map((m) => `${m.date.toISOString().slice(0, 10)} ${m.session} ${m.code}`).sort());
   });
 
-  it.skipIf(!importBatch)("imports the exported CTF at an academy of another trust: the same pupil, carers and marks, and again changes nothing", async () => {
+  it("imports the exported CTF at an academy of another trust: the same pupil, carers and marks, and again changes nothing", async () => {
     const prisma = t.db.prisma;
     const pupil = await prisma.pupil.findFirstOrThrow({ where: { academyId, carers: { some: {} } }, include: { carers: { orderBy: { contactOrder: "asc" } } }, orderBy: { upn: "asc" } });
     const res = await t.graphql<{ ctfExport: { fileName: string; xml: string } }>(CTF, { upn: pupil.upn }, head.headers);
     expect(res.errors).toBeUndefined();
-    const { batch, problems } = readCtf(new TextEncoder().encode(res.data!.ctfExport.xml), res.data!.ctfExport.fileName);
-    expect(problems).toEqual([]);
+    const { fileName, xml } = res.data!.ctfExport;
+    expect(readCtf(new TextEncoder().encode(xml), fileName).problems).toEqual([]);
+    // Through the import path every CTF takes (pnpm run import ctf, importFile(kind: CTF)).
     const elsewhere = await prisma.academy.findFirstOrThrow({ where: { name: { contains: "Staverton" } } });
-    const first = await importBatch!(prisma, { academyId: elsewhere.id, actor: { kind: "cli", id: null }, apply: true }, batch);
+    const load = (apply: boolean) => importFile(prisma, { academyId: elsewhere.id, actor: { kind: "cli", id: null }, apply }, "ctf", new TextEncoder().encode(xml), fileName);
+    const dry = await load(false);
+    expect(dry.problems).toEqual([]);
+    expect(dry.applied).toBe(false);
+    expect(await prisma.pupil.count({ where: { upn: pupil.upn, trustId: elsewhere.trustId } })).toBe(0);
+    const first = await load(true);
     expect(first.problems).toEqual([]);
     expect(first.applied).toBe(true);
     const imported = await prisma.pupil.findFirstOrThrow({ where: { upn: pupil.upn, trustId: elsewhere.trustId }, include: { carers: { orderBy: { contactOrder: "asc" } } } });
@@ -259,7 +258,7 @@ describe.each(availableBackends())("exports on %s", (kind) => {
     const marksOf = async (pupilId: string, at: string) =>
       (await prisma.currentMark.findMany({ where: { pupilId, academyId: at } })).map((m) => `${m.date.toISOString().slice(0, 10)} ${m.session} ${m.code}`).sort();
     expect(await marksOf(imported.id, elsewhere.id)).toEqual(await marksOf(pupil.id, academyId));
-    const again = await importBatch!(prisma, { academyId: elsewhere.id, actor: { kind: "cli", id: null }, apply: true }, batch);
+    const again = await load(true);
     expect(Object.values(again.counts).every((c) => c.added === 0 && c.changed === 0)).toBe(true);
   });
 });

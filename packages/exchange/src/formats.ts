@@ -1,9 +1,11 @@
 // Every import format by kind: a reader from a file's bytes to an ImportBatch
-// and its problems. The CSV formats are in ./csv (docs/import-formats.md).
+// and its problems. The CSV formats are in ./csv (docs/import-formats.md);
+// the DfE Common Transfer File (pupils with their contacts and attendance) in ./ctf.
 import type { ImportBatch, ImportProblem } from "./rows.ts";
 import { readCsvBatch, type CsvKind } from "./csv/formats.ts";
+import { readCtf } from "./ctf/ctf.ts";
 
-export type ImportKind = CsvKind;
+export type ImportKind = CsvKind | "ctf";
 
 export type ImportReader = (bytes: Uint8Array, file: string) => { batch: ImportBatch; problems: ImportProblem[] };
 
@@ -16,6 +18,7 @@ export const readers: Record<ImportKind, ImportReader> = {
   carers: csv("carers"),
   calendar: csv("calendar"),
   marks: csv("marks"),
+  ctf: readCtf,
 };
 
 /** The kinds a file may be imported as. */

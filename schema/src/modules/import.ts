@@ -17,9 +17,9 @@ export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 /** At most this many problems in an answer (problemCount says how many there were). */
 export const MAX_REPORTED_PROBLEMS = 1_000;
 
-const KINDS = ["FORMS", "STAFF", "PUPILS", "CARERS", "CALENDAR", "MARKS"] as const;
+const KINDS = ["FORMS", "STAFF", "PUPILS", "CARERS", "CALENDAR", "MARKS", "CTF"] as const;
 const ImportKindEnum = builder.enumType("ImportKind", {
-  description: "What a file holds: each kind has its own CSV format (docs/import-formats.md).",
+  description: "What a file holds: each kind but CTF has its own CSV format (docs/import-formats.md); CTF is the DfE Common Transfer File.",
   values: {
     FORMS: { description: "Forms: name, year group, tutors' e-mails." },
     STAFF: { description: "Staff and their roles in the academy: e-mail, display name, identity-provider subject, role." },
@@ -27,6 +27,7 @@ const ImportKindEnum = builder.enumType("ImportKind", {
     CARERS: { description: "Carers of the academy's pupils: UPN, contact order, names, relationship, address, telephones, e-mail." },
     CALENDAR: { description: "Half terms and closures of the academy." },
     MARKS: { description: "Historical register marks: UPN, date, session, code, minutes late, note." },
+    CTF: { description: "A DfE Common Transfer File (XML): pupils with their contacts and attendance; problems name the element." },
   },
 });
 
@@ -34,13 +35,16 @@ const ImportProblemRef = builder.objectRef<ImportProblem>("ImportProblem").imple
   description: "Something in the file that stops it being imported, at its line.",
   fields: (t) => ({
     file: t.string({ description: "The file's name.", resolve: (p) => p.source.file }),
-    line: t.int({ nullable: true, description: "The line (the header is line 1).", resolve: (p) => p.source.line ?? null }),
+    line: t.int({ nullable: true, description: "The line, in a CSV file (the header is line 1).", resolve: (p) => p.source.line ?? null }),
+    element: t.string({ nullable: true, description: "The element's path, in a Common Transfer File, e.g. CTfile/CTFpupilData/Pupil[3]/Contacts/Contact[1].", resolve: (p) => p.source.element ?? null }),
     field: t.string({ nullable: true, description: "The column, when the problem is in one.", resolve: (p) => p.field ?? null }),
     code: t.exposeString("code", { description: "A stable code, e.g. MISSING_COLUMN, BAD_UPN, UNKNOWN_CODE, NOT_A_SESSION, BAD_ENCODING." }),
     message: t.exposeString("message", { description: "What is wrong, in words." }),
   }),
 });
 
+/** The kinds of row a report counts (a CTF file adds pupils, carers and marks). */
+const COUNTED = KINDS.filter((k) => k !== "CTF");
 type KindCount = { kind: (typeof KINDS)[number]; added: number; changed: number; unchanged: number };
 const ImportCountRef = builder.objectRef<KindCount>("ImportCount").implement({
   description: "Rows of one kind the import adds, changes or leaves as they are.",
@@ -65,7 +69,7 @@ const ImportReportRef = builder.objectRef<ImportReport>("ImportReport").implemen
     counts: t.field({
       type: [ImportCountRef],
       description: "Rows per kind added, changed and unchanged (without apply: what applying would do).",
-      resolve: (r) => KINDS.map((kind) => ({ kind, ...r.counts[kind.toLowerCase() as keyof ImportReport["counts"]] })),
+      resolve: (r) => COUNTED.map((kind) => ({ kind, ...r.counts[kind.toLowerCase() as keyof ImportReport["counts"]] })),
     }),
   }),
 });
@@ -74,7 +78,7 @@ builder.mutationFields((t) => ({
   importFile: t.field({
     type: ImportReportRef,
     description:
-      "Imports a CSV file into an academy: by default a dry run that lists every problem by line and what would be added, changed or left; with apply, writes it all in one transaction, or nothing if it has any problem. Idempotent: the same file applied again changes nothing. Trust admins, and the academy's headteacher and admins.",
+      "Imports a CSV file or a Common Transfer File into an academy: by default a dry run that lists every problem by line (or element) and what would be added, changed or left; with apply, writes it all in one transaction, or nothing if it has any problem. Idempotent: the same file applied again changes nothing. Trust admins, and the academy's headteacher and admins.",
     args: {
       input: t.arg({
         type: builder.inputType("ImportFileInput", {
