@@ -8,6 +8,17 @@ import { startTestServer, type TestServer } from "./support/harness.ts";
 import { staff } from "./support/actors.ts";
 
 interface Row { key: string; differs: boolean; values: { academy: { urn: number }; value: unknown }[] }
+/** The trust lead's query in the README ("Demo data"), verbatim. */
+const TRUST_LEAD_QUERY = `{
+  trusts(first: 1) { edges { node {
+    name
+    attendance(from: "2025-09-04", to: "2025-10-24") { total { possibleSessions present attendanceRate persistentlyAbsent } }
+    academies(first: 10) {
+      edges { node { name urn attendance(from: "2025-09-04", to: "2025-10-24") {
+        total { possibleSessions present attendanceRate persistentlyAbsent } } } }
+    }
+  } } }
+}`;
 const COMPARE = `query ($urns: [Int!]!) { comparePolicies(academyUrns: $urns, date: "2025-10-01") { key differs values { academy { urn } value } } }`;
 
 describe.each(availableBackends())("demo trusts on %s", (kind) => {
@@ -27,6 +38,21 @@ describe.each(availableBackends())("demo trusts on %s", (kind) => {
     const sql = await t.db.prisma.$queryRaw<{ urn: number }[]>`
       SELECT a.urn FROM academy a JOIN trust t ON t.id = a.trust_id WHERE t.name LIKE '%Peterborough%' ORDER BY a.urn`;
     expect(sql.map((r) => r.urn)).toEqual([121_907, 940_501, 940_502]);
+  });
+
+  it("answers the README's trust-lead query: each academy's figures, which add up to the trust's", async () => {
+    const lead = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Peterborough" });
+    type Figures = { possibleSessions: number; present: number; attendanceRate: number | null; persistentlyAbsent: number };
+    const res = await t.graphql<{ trusts: { edges: { node: { name: string; attendance: { total: Figures }; academies: { edges: { node: { urn: number; attendance: { total: Figures } } }[] } } }[] } }>(
+      TRUST_LEAD_QUERY, {}, lead.headers);
+    expect(res.errors).toBeUndefined();
+    const trust = res.data!.trusts.edges[0]?.node;
+    const academies = trust!.academies.edges.map((e) => e.node);
+    expect(academies.map((a) => a.urn).sort()).toEqual([121_907, 940_501, 940_502]);
+    for (const a of academies) expect(a.attendance.total.possibleSessions, String(a.urn)).toBeGreaterThan(0);
+    const sum = (k: "possibleSessions" | "present") => academies.reduce((n, a) => n + a.attendance.total[k], 0);
+    expect(trust!.attendance.total.possibleSessions).toBe(sum("possibleSessions"));
+    expect(trust!.attendance.total.present).toBe(sum("present"));
   });
 
   it("compares the trust's academies' policies: register times, rewards and ladders differ, each from its own plugin", async () => {
