@@ -18,6 +18,18 @@ async function columnTypes(db: Executor, table: string): Promise<Map<string, str
   return new Map(rows.map((r) => [r.column_name, r.type]));
 }
 
+/** The table's columns for the keys of `rows`, with their SQL types for jsonb_to_recordset. */
+async function recordsetColumns(db: Executor, table: string, rows: readonly object[], caller: string) {
+  const types = await columnTypes(db, table);
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return keys.map((key) => {
+    const column = snake(key);
+    const type = types.get(column);
+    if (!type) throw new Error(`${caller}: ${table} has no column ${column} (from ${key})`);
+    return { key, column, type };
+  });
+}
+
 /**
  * Inserts `rows` (objects keyed by the Prisma field names) into `table`,
  * `chunkSize` rows a statement. Column names are the snake_case of the keys,
@@ -25,14 +37,7 @@ async function columnTypes(db: Executor, table: string): Promise<Map<string, str
  */
 export async function bulkInsert(db: Executor, table: string, rows: readonly object[], chunkSize = 10_000): Promise<number> {
   if (rows.length === 0) return 0;
-  const types = await columnTypes(db, table);
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const columns = keys.map((key) => {
-    const column = snake(key);
-    const type = types.get(column);
-    if (!type) throw new Error(`bulkInsert: ${table} has no column ${column} (from ${key})`);
-    return { key, column, type };
-  });
+  const columns = await recordsetColumns(db, table, rows, "bulkInsert");
   const names = columns.map((c) => `"${c.column}"`).join(", ");
   const definition = columns.map((c) => `"${c.key}" ${c.type}`).join(", ");
   const select = columns.map((c) => `x."${c.key}"`).join(", ");
@@ -51,14 +56,7 @@ export async function bulkInsert(db: Executor, table: string, rows: readonly obj
  */
 export async function bulkUpdate(db: Executor, table: string, rows: readonly ({ id: string } & object)[], chunkSize = 10_000): Promise<number> {
   if (rows.length === 0) return 0;
-  const types = await columnTypes(db, table);
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const columns = keys.map((key) => {
-    const column = snake(key);
-    const type = types.get(column);
-    if (!type) throw new Error(`bulkUpdate: ${table} has no column ${column} (from ${key})`);
-    return { key, column, type };
-  });
+  const columns = await recordsetColumns(db, table, rows, "bulkUpdate");
   const set = columns.filter((c) => c.key !== "id").map((c) => `"${c.column}" = x."${c.key}"`).join(", ");
   const definition = columns.map((c) => `"${c.key}" ${c.type}`).join(", ");
   const sql = `UPDATE "${table}" AS t SET ${set} FROM jsonb_to_recordset($1::jsonb) AS x(${definition}) WHERE t.id = x."id"`;
