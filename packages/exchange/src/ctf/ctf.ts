@@ -45,17 +45,8 @@ export interface CtfPupilInput {
   yearGroup: number;
 }
 
-export interface CtfCarerInput {
-  contactOrder: number;
-  salutation: string;
-  forename: string;
-  surname: string;
-  relationship?: string | null;
-  parentalResponsibility: boolean;
-  addressLines: string[];
-  telephones: { kind: TelephoneKind; number: string }[];
-  email?: string | null;
-}
+/** A carer as the import rows hold one, without its pupil and source (the CTF nests contacts in their pupil); "no contact" has no CTF element. */
+export type CtfCarerInput = Omit<CarerRow, "source" | "upn" | "noContact">;
 
 export interface CtfEnrolmentInput {
   school: CtfSchool;
