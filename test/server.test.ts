@@ -29,7 +29,7 @@ describe.each(availableBackends())("GraphQL over HTTP on %s", (kind) => {
   });
   afterAll(() => t?.close());
 
-  it("lists the five seed academies with their URNs, each to its own trust", async () => {
+  it("lists the five seed academies with their URNs, each to its own trust, beside its invented siblings", async () => {
     const names: string[] = [];
     for (const headers of leads) {
       const res = await t.graphql<{ academies: { totalCount: number; edges: { node: { name: string; urn: number } }[] } }>(
@@ -38,10 +38,13 @@ describe.each(availableBackends())("GraphQL over HTTP on %s", (kind) => {
         headers,
       );
       expect(res.errors).toBeUndefined();
-      // The demo trusts have one academy each (seeds README).
-      expect(res.data!.academies.totalCount).toBe(1);
+      // Each demo trust holds one seed academy and two or three invented siblings (README "Demo data").
+      expect(res.data!.academies.totalCount).toBeGreaterThanOrEqual(3);
+      expect(res.data!.academies.totalCount).toBeLessThanOrEqual(4);
       for (const { node } of res.data!.academies.edges) expect(node.urn).toBeGreaterThan(99_999);
-      names.push(...res.data!.academies.edges.map((e) => e.node.name));
+      const seeds = res.data!.academies.edges.map((e) => e.node.name).filter((n) => SEED_ACADEMIES.includes(n));
+      expect(seeds).toHaveLength(1);
+      names.push(...seeds);
     }
     expect(names.sort()).toEqual(SEED_ACADEMIES);
   });
@@ -59,11 +62,16 @@ describe.each(availableBackends())("GraphQL over HTTP on %s", (kind) => {
       trusts.push(...res.data!.trusts.edges.map((e) => e.node));
     }
     expect(trusts.map((tr) => tr.name)).toContain("Vale Academy Trust");
-    const codes = trusts.flatMap((tr) => tr.academies.edges.map((e) => e.node.localAuthority.code)).sort();
-    expect(codes).toEqual([203, 883, 919, 931, 941]);
-    const pupils = trusts.flatMap((tr) => tr.academies.edges.map((e) => e.node.pupils.totalCount));
-    // "A few hundred pupils each" (issue 3).
-    for (const n of pupils) expect(n).toBeGreaterThanOrEqual(150);
+    // A trust's invented siblings are in its seed academy's local authority.
+    const codes = trusts.map((tr) => [...new Set(tr.academies.edges.map((e) => e.node.localAuthority.code))]);
+    for (const c of codes) expect(c).toHaveLength(1);
+    expect(codes.flat().sort()).toEqual([203, 883, 919, 931, 941]);
+    // "A few hundred pupils" a seed academy (issue 3); its invented siblings 20 to 35 (README "Demo data").
+    for (const tr of trusts) {
+      const pupils = tr.academies.edges.map((e) => e.node.pupils.totalCount).sort((a, b) => b - a);
+      expect(pupils[0]).toBeGreaterThanOrEqual(150);
+      for (const n of pupils.slice(1)) expect(n >= 20 && n <= 35, String(n)).toBe(true);
+    }
   });
 
   it("pages through pupils with cursors, without gaps or repeats", async () => {
