@@ -60,7 +60,7 @@ describe.each(availableBackends())("administration on %s", (kind) => {
   }
 
   beforeAll(async () => {
-    t = await startTestServer(kind);
+    t = await startTestServer(kind, { demo: { pupilsPerForm: 4, weeks: 3 } });
     prisma = t.db.prisma;
     trustAdmin = await staff(prisma, "TRUST_ADMIN", { trustName: "Peterborough" });
     head = await staff(prisma, "HEADTEACHER", { academyName: "Staverton" });

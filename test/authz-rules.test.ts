@@ -39,7 +39,7 @@ describe.each(availableBackends())("authorization rules on %s", (kind) => {
   }
 
   beforeAll(async () => {
-    t = await startTestServer(kind);
+    t = await startTestServer(kind, { demo: { pupilsPerForm: 4, weeks: 3 } });
     woolwich = await t.db.prisma.academy.findFirstOrThrow({ where: { name: { contains: "Woolwich" } } });
     att = await t.db.prisma.academy.findFirstOrThrow({ where: { name: { contains: "ATT Thurrock" } } });
   });

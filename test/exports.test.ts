@@ -48,7 +48,7 @@ describe.each(availableBackends())("exports on %s", (kind) => {
   let academyId: string;
 
   beforeAll(async () => {
-    t = await startTestServer(kind);
+    t = await startTestServer(kind, { demo: { pupilsPerForm: 4, weeks: 3 } });
     const prisma = t.db.prisma;
     const academy = await prisma.academy.findFirstOrThrow({ where: { name: { contains: "St James" } } });
     urn = academy.urn;
