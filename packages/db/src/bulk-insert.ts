@@ -37,6 +37,20 @@ async function recordsetColumns(db: Executor, table: string, rows: readonly obje
  */
 export async function bulkInsert(db: Executor, table: string, rows: readonly object[], chunkSize = 10_000): Promise<number> {
   if (rows.length === 0) return 0;
+  // A key some rows lack would be NULL for them, not the column's default
+  // (an id, recorded_at): rows are inserted in groups of the same keys.
+  const shapes = new Map<string, object[]>();
+  for (const row of rows) {
+    const shape = Object.keys(row).sort().join(",");
+    const group = shapes.get(shape);
+    if (group) group.push(row);
+    else shapes.set(shape, [row]);
+  }
+  if (shapes.size > 1) {
+    let inserted = 0;
+    for (const group of shapes.values()) inserted += await bulkInsert(db, table, group, chunkSize);
+    return inserted;
+  }
   const columns = await recordsetColumns(db, table, rows, "bulkInsert");
   const names = columns.map((c) => `"${c.column}"`).join(", ");
   const definition = columns.map((c) => `"${c.key}" ${c.type}`).join(", ");

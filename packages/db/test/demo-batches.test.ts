@@ -7,6 +7,7 @@ import { demoBatches } from "../src/demo/batches.ts";
 const rows = buildDemo({ pupilsPerForm: 3, weeks: 2 });
 const batches = demoBatches(rows);
 const academyIdOf = new Map(rows.academies.map((a) => [a.urn, a.id!]));
+const amendmentsOf = (urn: number) => batches.find((b) => b.academyUrn === urn)!.amendments.marks.length;
 
 describe("demoBatches", () => {
   it("gives one batch per demo academy, seed academies and their siblings", () => {
@@ -20,8 +21,9 @@ describe("demoBatches", () => {
     for (const { academyUrn, batch } of batches) {
       const expected = table.filter((r) => r.academyId === academyIdOf.get(academyUrn)).length;
       expect(expected, `${academyUrn} ${kind}`).toBeGreaterThan(0);
-      expect(batch[kind].length, `${academyUrn} ${kind}`).toBe(expected);
-      total += batch[kind].length;
+      const given = batch[kind].length + (kind === "marks" ? amendmentsOf(academyUrn) : 0);
+      expect(given, `${academyUrn} ${kind}`).toBe(expected);
+      total += given;
     }
     expect(total).toBe(table.length);
   });
@@ -40,16 +42,24 @@ describe("demoBatches", () => {
     }
   });
 
-  it("keys marks, carers and pupils by UPN, puts amendments after the originals, and numbers lines from 2", () => {
-    const { batch } = batches[0]!;
+  it("keys marks, carers and pupils by UPN, gives the amendments as a second file with their reasons, and numbers lines from 2", () => {
+    const { batch, amendments } = batches[0]!;
     const upns = new Set(batch.pupils.map((p) => p.upn));
     expect(batch.marks.every((m) => upns.has(m.upn))).toBe(true);
     expect(batch.carers.every((c) => upns.has(c.upn))).toBe(true);
-    const amended = batch.marks.findIndex((m) => m.note);
-    expect(amended).toBeGreaterThan(0);
-    const original = batch.marks.findIndex((m) => m.upn === batch.marks[amended]!.upn && m.date === batch.marks[amended]!.date && m.session === batch.marks[amended]!.session);
-    expect(original).toBeLessThan(amended);
-    expect(batch.marks[original]!.code).toBe("N");
+    // One row a session in each file: an amendment is a later row for a session the first file recorded.
+    expect(amendments.marks.length).toBeGreaterThan(0);
+    for (const amendment of amendments.marks) {
+      const original = batch.marks.find((m) => m.upn === amendment.upn && m.date === amendment.date && m.session === amendment.session);
+      expect(original?.code).toBe("N");
+      expect(amendment.amendmentReason).toBeTruthy();
+      expect(amendment.recordedBy).toMatch(/\.example$/);
+      expect(amendment.source.file).toBe(`demo/${batches[0]!.academyUrn}/amendments.csv`);
+    }
+    // Lates keep when the pupil arrived (so that other register times can be tried on them) and who recorded them.
+    const late = batch.marks.find((m) => m.code === "L")!;
+    expect(late.arrivedAt).toMatch(/^2025-\d\d-\d\dT/);
+    expect(late.recordedBy).toBeTruthy();
     expect(batch.pupils.map((p) => p.source.line)).toEqual(batch.pupils.map((_, i) => i + 2));
     expect(batch.pupils[0]!.source.file).toBe(`demo/${batches[0]!.academyUrn}/pupils.csv`);
   });

@@ -19,6 +19,13 @@ export interface SourceRef {
 
 export interface Sourced {
   source: SourceRef;
+  /**
+   * The id a new row is written with, when its source has ids of its own: the
+   * demo's generator, so that the demo's rows have the same ids on every load
+   * (tokens and fixtures name them). Files never carry one; without it the
+   * writer draws a random UUID.
+   */
+  id?: string;
 }
 
 /** A problem found while reading or checking a file; nothing is written while any exists. */
@@ -53,6 +60,14 @@ export interface PupilRow extends Sourced {
   englishAdditionalLanguage?: boolean;
   lookedAfter?: boolean;
   hasSocialWorker?: boolean;
+  /**
+   * How the pupil is registered here (SI 2024/208 reg. 5(2)(c)-(d); the
+   * census's enrolment status C, M or S): SINGLE, DUAL_MAIN or
+   * DUAL_SUBSIDIARY. Default SINGLE; read when the pupil is admitted.
+   */
+  registrationType?: "SINGLE" | "DUAL_MAIN" | "DUAL_SUBSIDIARY";
+  /** The new enrolment's id, when the source has ids (see Sourced.id). */
+  enrolmentId?: string;
 }
 
 export type TelephoneKind = "HOME" | "MOBILE" | "WORK" | "OTHER";
@@ -88,6 +103,8 @@ export interface StaffRow extends Sourced {
   subject?: string | null;
   /** HEADTEACHER, ACADEMY_ADMIN, ATTENDANCE_OFFICER or TEACHER (academy roles), for the import's academy. */
   role: string;
+  /** The new user's id, when the source has ids (Sourced.id is the role assignment's). */
+  userId?: string;
 }
 
 /** A term, or a closure; natural key: (academy, kind, startDate). */
@@ -111,6 +128,14 @@ export interface MarkRow extends Sourced {
   code: string;
   minutesLate?: number | null;
   note?: string | null;
+  /** When a late pupil arrived (ISO 8601 instant): kept so that lateness can be judged again under other register times. */
+  arrivedAt?: string | null;
+  /** The e-mail of the member of staff who recorded the mark (in the staff of the academy or the batch). */
+  recordedBy?: string | null;
+  /** When the mark was recorded (ISO 8601 instant); default the time of the import. */
+  recordedAt?: string | null;
+  /** Why a recorded mark was changed, for a row that amends one (SI 2024/208 reg. 5); default "Imported from <file> line <n>". */
+  amendmentReason?: string | null;
 }
 
 export interface ImportBatch {

@@ -50,7 +50,7 @@ describe("writing", () => {
     pupils: [{
       source: { file: "x" }, upn: "Y93812341900A", legalForename: "Zoë", legalSurname: "O'Example, Jr", preferredForename: null, dateOfBirth: "2013-05-01",
       gender: "FEMALE", yearGroup: 7, form: "7A", onRollFrom: "2025-09-03", senProvision: "EHCP", freeSchoolMeals: true, pupilPremium: false,
-      englishAdditionalLanguage: false, lookedAfter: false, hasSocialWorker: true,
+      englishAdditionalLanguage: false, lookedAfter: false, hasSocialWorker: true, registrationType: "DUAL_MAIN",
     }],
     carers: [{
       source: { file: "x" }, upn: "Y93812341900A", contactOrder: 1, salutation: "Ms Example", forename: "Alex", surname: "Example", relationship: "PAM",
@@ -60,7 +60,8 @@ describe("writing", () => {
       { source: { file: "x" }, kind: "TERM", academicYear: "2025/26", name: "Autumn 1", startDate: "2025-09-03", endDate: "2025-10-24", session: null },
       { source: { file: "x" }, kind: "CLOSURE", name: "Strike", startDate: "2025-10-01", endDate: "2025-10-01", closureKind: "UNEXPECTED", session: "PM" },
     ],
-    marks: [{ source: { file: "x" }, upn: "Y93812341900A", date: "2025-09-03", session: "AM", code: "L", minutesLate: 12, note: "Bus \"late\"\nagain" }],
+    marks: [{ source: { file: "x" }, upn: "Y93812341900A", date: "2025-09-03", session: "AM", code: "L", minutesLate: 12, note: "Bus \"late\"\nagain",
+      arrivedAt: "2025-09-03T07:52:00Z", recordedBy: "r.teacher@example.org", recordedAt: "2025-09-03T07:53:30.250Z", amendmentReason: null }],
   };
 
   it.each(CSV_KINDS)("%s round-trips", (kind) => {

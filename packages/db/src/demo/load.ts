@@ -1,8 +1,9 @@
-// Writes the demo trusts into an empty database, in one transaction, in
-// multi-row inserts (thousands of rows a statement).
+// Writes the demo trusts into an empty database through the import writer.
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { bulkInsert } from "../bulk-insert.ts";
+import { importBatch, type ImportProgress } from "../import/import.ts";
 import { buildDemo, type DemoOptions, type DemoRows } from "./build.ts";
+import { demoBatches } from "./batches.ts";
 
 export type { DemoOptions, DemoRows };
 export { buildDemo, demoSchoolDays } from "./build.ts";
@@ -58,18 +59,43 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (
   };
 }
 
-/** Marks a statement: 2,000-row JSON documents parse faster in PGlite than 10,000-row ones. */
-const MARK_CHUNK = 2_000;
+/**
+ * What of the demo no import format carries, in one transaction: local
+ * authorities, trusts, academies, trust-wide staff and calendars, and the
+ * registers (with the generator's ids, so that the register submissions
+ * written after the imports find them).
+ */
+export async function writeDemoStructure(prisma: PrismaClient, rows: DemoRows): Promise<void> {
+  const trustRoles = rows.roleAssignments.filter((r) => r.academyId == null);
+  const trustUsers = new Set(trustRoles.map((r) => r.userId));
+  await prisma.$transaction(
+    async (tx) => {
+      await bulkInsert(tx, "local_authority", rows.localAuthorities);
+      await bulkInsert(tx, "trust", rows.trusts);
+      await bulkInsert(tx, "academy", rows.academies);
+      await bulkInsert(tx, "app_user", rows.users.filter((u) => trustUsers.has(u.id!)));
+      await bulkInsert(tx, "role_assignment", trustRoles);
+      await bulkInsert(tx, "school_term", rows.terms.filter((t) => t.academyId == null));
+      await bulkInsert(tx, "school_closure", rows.closures.filter((c) => c.academyId == null));
+      await bulkInsert(tx, "register", rows.registers);
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+}
 
 /**
  * Loads the demo trusts. The database must be empty (see isDatabaseEmpty).
  * `onProgress` hears after each chunk of marks (for a line on the terminal).
  *
- * Measured (CPU time on PGlite, 16 academies, 154,142 marks): marks through
- * the triggers that keep current_mark and attendance_week cost about the same
- * as marks written with those triggers off followed by the migrations'
- * set-based backfills (PGlite's sort for DISTINCT ON is slow), so the marks
- * go through the triggers, as every other writer's do.
+ * Each academy's forms, staff and their roles, pupils, parents, calendar and
+ * marks go through the import writer (importBatch, packages/db/src/import),
+ * the same checks and writes as `pnpm run import` and the importFile
+ * mutation, from the rows of the files in examples/demo/<URN>/ (a test keeps
+ * those files equal to the generator's rows): one transaction an academy,
+ * then its amendments as a second import. What no import format carries is
+ * written directly first: local authorities, trusts, academies, trust-wide
+ * staff and calendars, and the registers (with the generator's ids); and
+ * after, which forms' registers were taken by whom and when.
  */
 export async function seedDemo(
   prisma: PrismaClient,
@@ -78,41 +104,36 @@ export async function seedDemo(
 ): Promise<DemoCounts> {
   const rows = buildDemo(options);
   const trustOrder = new Map(rows.trusts.map((t, i) => [t.id!, i + 1]));
-  const academyTrust = new Map(rows.academies.map((a) => [a.id!, trustOrder.get(a.trustId)!]));
-  const academyOrder = new Map(rows.academies.map((a, i) => [a.id!, i + 1]));
   const progress: DemoProgress = {
     trust: 0, trusts: rows.trusts.length, academy: 0, academies: rows.academies.length,
     marks: 0, totalMarks: rows.marks.length, step: "people",
   };
   onProgress?.({ ...progress });
-  await prisma.$transaction(
-    async (tx) => {
-      // In dependency order.
-      await bulkInsert(tx, "local_authority", rows.localAuthorities);
-      await bulkInsert(tx, "trust", rows.trusts);
-      await bulkInsert(tx, "academy", rows.academies);
-      await bulkInsert(tx, "form", rows.forms);
-      await bulkInsert(tx, "app_user", rows.users);
-      await bulkInsert(tx, "role_assignment", rows.roleAssignments);
-      await bulkInsert(tx, "form_tutor", rows.formTutors);
-      await bulkInsert(tx, "pupil", rows.pupils);
-      await bulkInsert(tx, "carer", rows.carers);
-      await bulkInsert(tx, "enrolment", rows.enrolments);
-      await bulkInsert(tx, "school_term", rows.terms);
-      await bulkInsert(tx, "school_closure", rows.closures);
-      await bulkInsert(tx, "register", rows.registers);
-      await bulkInsert(tx, "register_submission", rows.submissions);
-      // The marks are built academy by academy, so chunks follow the academies.
-      for (let i = 0; i < rows.marks.length; i += MARK_CHUNK) {
-        const chunk = rows.marks.slice(i, i + MARK_CHUNK);
-        await bulkInsert(tx, "mark", chunk, MARK_CHUNK);
-        const last = chunk[chunk.length - 1]!.academyId;
-        Object.assign(progress, { step: "marks", marks: i + chunk.length, academy: academyOrder.get(last)!, trust: academyTrust.get(last)! });
+  await writeDemoStructure(prisma, rows);
+  // The import refuses marks after the academy's today; the demo's are in 2025/26.
+  const academies = new Map(rows.academies.map((a, i) => [a.urn, { id: a.id!, order: i + 1, trust: trustOrder.get(a.trustId)! }]));
+  const registerAcademy = new Map(rows.registers.map((r) => [r.id!, r.academyId]));
+  let written = 0;
+  for (const { academyUrn, batch, amendments } of demoBatches(rows)) {
+    const academy = academies.get(academyUrn)!;
+    const options = (operation: string) => ({
+      academyId: academy.id, actor: { kind: "cli" as const, id: null }, apply: true, operation,
+      onProgress: (p: ImportProgress) => {
+        if (p.phase !== "write" || p.kind !== "marks") return;
+        Object.assign(progress, { step: "marks", marks: written + p.done, academy: academy.order, trust: academy.trust });
         onProgress?.({ ...progress });
+      },
+    });
+    for (const [operation, input] of [[`demo: load ${academyUrn}`, batch], [`demo: amendments ${academyUrn}`, amendments]] as const) {
+      const report = await importBatch(prisma, options(operation), input);
+      if (!report.applied) {
+        const [first] = report.problems;
+        throw new Error(`The demo's import of ${academyUrn} was refused (${report.problems.length} problems), first: ${first?.source.file} line ${first?.source.line}: ${first?.message}`);
       }
-    },
-    { timeout: 300_000, maxWait: 10_000 },
-  );
+      written += input.marks.length;
+    }
+    await bulkInsert(prisma, "register_submission", rows.submissions.filter((s) => registerAcademy.get(s.registerId) === academy.id));
+  }
   onProgress?.({ ...progress, step: "done" });
   return { academies: rows.academies.length, pupils: rows.pupils.length, registers: rows.registers.length, marks: rows.marks.length };
 }
@@ -139,4 +160,5 @@ export function demoUser(
   return { id: user.id!, email: user.email, displayName: user.displayName };
 }
 export { HALF_TERMS as DEMO_HALF_TERMS, CLOSURES as DEMO_CLOSURES } from "./school-year.ts";
-export { demoBatches } from "./batches.ts";
+export { demoBatches, type DemoBatch } from "./batches.ts";
+export { demoFiles, DEMO_FILES } from "./files.ts";

@@ -11,7 +11,8 @@
 //   session; mark: UPN, date and session), so a second run changes nothing.
 // - Marks are append-only (seed 003, amending the register; DESIGN.md §3): a
 //   different code for a session already marked is a new version with the
-//   reason "Imported from <file> line <n>"; the same code is unchanged.
+//   reason given (amendment_reason) or "Imported from <file> line <n>"; a
+//   code the session has had (now or before an amendment) is unchanged.
 // - Multi-row statements (bulk-insert.ts), never one statement per row.
 import { randomUUID } from "node:crypto";
 import {
@@ -108,15 +109,16 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
   // ─── Staff and their roles in this academy ─────────────────────────────────
   const staffEmails = [...new Set(batch.staff.map((s) => s.email))];
   const tutorEmails = [...new Set(batch.forms.flatMap((f) => f.tutorEmails ?? []))];
+  const recorderEmails = [...new Set(batch.marks.map((m) => m.recordedBy).filter((e): e is string => !!e))];
   const users = new Map(
     (await prisma.user.findMany({
-      where: { email: { in: [...new Set([...staffEmails, ...tutorEmails])] } },
+      where: { email: { in: [...new Set([...staffEmails, ...tutorEmails, ...recorderEmails])] } },
       select: { id: true, email: true, displayName: true, subject: true, roles: { where: { revokedAt: null }, select: { role: true, academyId: true, trustId: true } } },
     })).map((u) => [u.email, u]),
   );
   const newUsers = new Map<string, { id: string; email: string; displayName: string; subject: string | null }>();
   const userChanges: { id: string; displayName: string; subject: string | null }[] = [];
-  const newRoles: { userId: string; role: string; trustId: string; academyId: string }[] = [];
+  const newRoles: { id?: string; userId: string; role: string; trustId: string; academyId: string }[] = [];
   for (const s of batch.staff) {
     const user = users.get(s.email);
     // A user acts in exactly one trust (their token names no trust): one
@@ -126,12 +128,12 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
       continue;
     }
     const known = user ?? newUsers.get(s.email);
-    const userId = known?.id ?? randomUUID();
+    const userId = known?.id ?? s.userId ?? randomUUID();
     if (!known) newUsers.set(s.email, { id: userId, email: s.email, displayName: s.displayName, subject: s.subject ?? null });
     const hasRole = user?.roles.some((r) => r.role === s.role && r.academyId === academy.id) ?? false;
     const detailsDiffer = user !== undefined && (user.displayName !== s.displayName || (s.subject != null && user.subject !== s.subject));
     if (detailsDiffer && !userChanges.some((c) => c.id === user.id)) userChanges.push({ id: user.id, displayName: s.displayName, subject: s.subject ?? user.subject });
-    if (!hasRole) newRoles.push({ userId, role: s.role, trustId: academy.trustId, academyId: academy.id });
+    if (!hasRole) newRoles.push({ ...(s.id ? { id: s.id } : {}), userId, role: s.role, trustId: academy.trustId, academyId: academy.id });
     if (!user) counts.staff.added++;
     else if (!hasRole || detailsDiffer) counts.staff.changed++;
     else counts.staff.unchanged++;
@@ -150,7 +152,7 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
   const restoredTutors: { formId: string; userId: string }[] = [];
   for (const f of batch.forms) {
     const existing = forms.get(f.name);
-    const formId = existing?.id ?? randomUUID();
+    const formId = existing?.id ?? f.id ?? randomUUID();
     if (!existing) {
       newForms.push({ id: formId, academyId: academy.id, name: f.name, yearGroup: f.yearGroup });
       formIds.set(f.name, formId);
@@ -218,11 +220,13 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
       englishAdditionalLanguage: p.englishAdditionalLanguage ?? false, lookedAfter: p.lookedAfter ?? false, hasSocialWorker: p.hasSocialWorker ?? false,
     };
     if (!existing) {
-      const id = randomUUID();
+      const id = p.id ?? randomUUID();
       pupilIds.set(p.upn, id);
       stays.set(p.upn, [{ from: p.onRollFrom, to: null }]);
       newPupils.push({ id, academyId: academy.id, trustId: academy.trustId, upn: p.upn, ...details });
-      newEnrolments.push({ pupilId: id, academyId: academy.id, onRollFrom: p.onRollFrom });
+      newEnrolments.push({
+        ...(p.enrolmentId ? { id: p.enrolmentId } : {}), pupilId: id, academyId: academy.id, onRollFrom: p.onRollFrom, registrationType: p.registrationType ?? "SINGLE",
+      });
       counts.pupils.added++;
       continue;
     }
@@ -257,7 +261,7 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
     };
     const existing = carers.get(`${pupilId}|${c.contactOrder}`);
     if (!existing) {
-      newCarers.push({ pupilId, academyId: academy.id, contactOrder: c.contactOrder, ...details });
+      newCarers.push({ ...(c.id ? { id: c.id } : {}), pupilId, academyId: academy.id, contactOrder: c.contactOrder, ...details });
       counts.carers.added++;
     } else if (Object.entries(details).some(([k, v]) => !same(v, existing[k as keyof typeof existing]))) {
       carerChanges.push({ id: existing.id, ...details });
@@ -308,7 +312,7 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
         counts.calendar.changed++;
       } else counts.calendar.added++;
       ownLayer.terms = [...ownLayer.terms, term];
-      newTerms.push({ trustId: academy.trustId, academyId: academy.id, academicYear, name: c.name, startDate: c.startDate, endDate: c.endDate, createdById: actorUserId });
+      newTerms.push({ ...(c.id ? { id: c.id } : {}), trustId: academy.trustId, academyId: academy.id, academicYear, name: c.name, startDate: c.startDate, endDate: c.endDate, createdById: actorUserId });
     } else {
       const existing = ownClosures.find((x) => isoDateOf(x.startDate) === c.startDate && (x.session ?? null) === (c.session ?? null));
       const closure = closureOf({ kind: c.closureKind as Closure["kind"], startDate: new Date(`${c.startDate}T00:00:00Z`), endDate: new Date(`${c.endDate}T00:00:00Z`), session: c.session ?? null, reason: c.name });
@@ -322,7 +326,7 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
         counts.calendar.changed++;
       } else counts.calendar.added++;
       ownLayer.closures = [...ownLayer.closures, closure];
-      newClosures.push({ trustId: academy.trustId, academyId: academy.id, kind: c.closureKind, startDate: c.startDate, endDate: c.endDate, session: c.session ?? null, reason: c.name, createdById: actorUserId });
+      newClosures.push({ ...(c.id ? { id: c.id } : {}), trustId: academy.trustId, academyId: academy.id, kind: c.closureKind, startDate: c.startDate, endDate: c.endDate, session: c.session ?? null, reason: c.name, createdById: actorUserId });
     }
   }
   const calendar = effectiveCalendar({ terms: trustTerms.map(termOf), closures: trustClosures.map(closureOf) } as CalendarLayer, ownLayer);
@@ -335,15 +339,36 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
 
   // ─── Marks ─────────────────────────────────────────────────────────────────
   const markPupilIds = [...new Set(batch.marks.map((m) => pupilIds.get(m.upn)).filter((id): id is string => id !== undefined))];
-  const current = new Map<string, { code: string; version: number; registerId: string }>();
+  // Each session's newest version and every code it has had: a row with a
+  // code the session already had is unchanged, so an older file imported
+  // again never undoes a later amendment (the demo's marks.csv after its
+  // amendments.csv), and a re-run changes nothing.
+  const current = new Map<string, { codes: string[]; version: number }>();
   if (markPupilIds.length > 0) {
     const dates = batch.marks.map((m) => m.date).sort();
-    const rows = await prisma.$queryRawUnsafe<{ pupil_id: string; date: string; session: string; code: string; version: number; register_id: string }[]>(
-      `SELECT pupil_id::text, to_char(date, 'YYYY-MM-DD') AS date, session::text, code, version, register_id::text FROM current_mark
-       WHERE academy_id = $1::uuid AND date BETWEEN $2::date AND $3::date AND pupil_id = ANY($4::uuid[])`,
+    const rows = await prisma.$queryRawUnsafe<{ pupil_id: string; date: string; session: string; codes: string[]; version: number }[]>(
+      `SELECT pupil_id::text, to_char(date, 'YYYY-MM-DD') AS date, session::text, array_agg(code) AS codes, max(version) AS version FROM mark
+       WHERE academy_id = $1::uuid AND date BETWEEN $2::date AND $3::date AND pupil_id = ANY($4::uuid[])
+       GROUP BY pupil_id, date, session`,
       academy.id, dates[0], dates.at(-1), markPupilIds,
     );
-    for (const r of rows) current.set(`${r.pupil_id}|${r.date}|${r.session}`, { code: r.code, version: r.version, registerId: r.register_id });
+    for (const r of rows) current.set(`${r.pupil_id}|${r.date}|${r.session}`, { codes: r.codes, version: r.version });
+  }
+  // Who recorded each mark, in the position the mark_author_position trigger
+  // would record (a role in this academy first, then a trust-wide one, then by
+  // name; seed 003, Appendix 1 §2.2): resolved here once per person, so that
+  // a large import does not run that trigger once per row.
+  const authors = new Map<string, { id: string; role: string; academyId: string | null; name: string } | string>();
+  for (const email of recorderEmails) {
+    const user = users.get(email);
+    const id = userIdOf(email);
+    const roles = [
+      ...(user?.roles ?? []).filter((r) => r.trustId === academy.trustId && (r.academyId === academy.id || r.academyId === null)),
+      ...newRoles.filter((r) => r.userId === id),
+    ].sort((a, b) => Number(b.academyId !== null) - Number(a.academyId !== null) || (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
+    if (!id) authors.set(email, `No member of staff has the e-mail ${email}: import them in a staff file first.`);
+    else if (roles.length === 0) authors.set(email, `${email} holds no role in this academy or its trust.`);
+    else authors.set(email, { id, role: roles[0]!.role, academyId: roles[0]!.academyId, name: user?.displayName ?? newUsers.get(email)!.displayName });
   }
   const sessionChecked = new Map<string, string | undefined>();
   const newMarks: (Record<string, unknown> & { date: string; session: string })[] = [];
@@ -380,16 +405,29 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
       problems.push(problem(m, offRoll.reason, offRoll.message, "date"));
       continue;
     }
+    const author = m.recordedBy ? authors.get(m.recordedBy)! : undefined;
+    if (typeof author === "string") {
+      problems.push(problem(m, "UNKNOWN_STAFF", author, "recorded_by"));
+      continue;
+    }
+    if (m.recordedAt && m.recordedAt.slice(0, 10) < m.date) {
+      problems.push(problem(m, "BAD_VALUE", `recorded_at ${m.recordedAt} is before the register's date ${m.date}.`, "recorded_at"));
+      continue;
+    }
     const existing = current.get(`${pupilId}|${m.date}|${m.session}`);
-    if (existing?.code === m.code) {
+    if (existing?.codes.includes(m.code)) {
       counts.marks.unchanged++;
       continue;
     }
     newMarks.push({
+      ...(m.id ? { id: m.id } : {}),
       pupilId, academyId: academy.id, date: m.date, session: m.session, version: existing ? existing.version + 1 : 1, code: m.code, category: national.category,
-      minutesLate: m.minutesLate ?? null, note: m.note ?? null,
-      amendmentReason: existing ? `Imported from ${where(m)}` : null,
-      recordedById: actorUserId, recordedByApiClientId: options.actor.kind === "apiClient" ? options.actor.id : null,
+      minutesLate: m.minutesLate ?? null, note: m.note ?? null, arrivedAt: m.arrivedAt ?? null,
+      amendmentReason: existing ? (m.amendmentReason ?? `Imported from ${where(m)}`) : null,
+      ...(author
+        ? { recordedById: author.id, recordedByRole: author.role, recordedByAcademyId: author.academyId, recordedByName: author.name }
+        : { recordedById: actorUserId, recordedByApiClientId: options.actor.kind === "apiClient" ? options.actor.id : null }),
+      ...(m.recordedAt ? { recordedAt: m.recordedAt } : {}),
     });
     if (existing) counts.marks.changed++;
     else counts.marks.added++;

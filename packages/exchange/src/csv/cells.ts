@@ -17,6 +17,13 @@ export const date = z
   })
   .refine((s) => isIsoDate(s) && isSupportedDate(s), "not a date (give 2025-09-03 or 03/09/2025)");
 
+/** An instant, ISO 8601 with its offset (2025-09-03T08:47:00Z or 2025-09-03T09:47:00+01:00), as UTC ISO text (milliseconds only when not zero). */
+export const instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, "not a date and time with its offset (give 2025-09-03T08:47:00Z)")
+  .refine((s) => !Number.isNaN(Date.parse(s)), "not a date and time")
+  .transform((s) => new Date(s).toISOString().replace(/\.000Z$/, "Z"));
+
 /** A UPN with its check letter verified (packages/core/src/pupils/upn.ts). */
 export const upn = z
   .string()

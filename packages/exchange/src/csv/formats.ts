@@ -3,7 +3,7 @@
 // batch is written back as a file of that kind.
 import { z } from "zod";
 import { emptyBatch, type CalendarRow, type CarerRow, type FormRow, type ImportBatch, type ImportProblem, type MarkRow, type PupilRow, type StaffRow, type TelephoneKind } from "../rows.ts";
-import { bool, date, email, int, list, oneOf, text, upn } from "./cells.ts";
+import { bool, date, email, instant, int, list, oneOf, text, upn } from "./cells.ts";
 import { csvText, readCsv, type Column, type CsvRecord } from "./read.ts";
 
 export type CsvKind = "pupils" | "carers" | "staff" | "forms" | "calendar" | "marks";
@@ -42,6 +42,7 @@ export const CSV_COLUMNS: Record<CsvKind, readonly Column[]> = {
     col("english_additional_language", false, bool, "English as an additional language (default false)", "false"),
     col("looked_after", false, bool, "Looked after by a local authority (default false)", "false"),
     col("has_social_worker", false, bool, "Has a social worker (default false)", "false"),
+    col("registration_type", false, oneOf(["SINGLE", "DUAL_MAIN", "DUAL_SUBSIDIARY"]), "SINGLE, DUAL_MAIN or DUAL_SUBSIDIARY (census enrolment status C, M, S; default SINGLE), read when the pupil is admitted", "SINGLE"),
   ],
   carers: [
     UPN,
@@ -83,6 +84,10 @@ export const CSV_COLUMNS: Record<CsvKind, readonly Column[]> = {
     col("code", true, text(3), "National attendance code in force on the date (/ \\ L U I M …)", "/"),
     col("minutes_late", false, int(0, 300), "Minutes late, for L or U", ""),
     col("note", false, text(500), "A note with the mark", ""),
+    col("arrived_at", false, instant, "When a late pupil arrived, with its offset (for L or U)", ""),
+    col("recorded_by", false, email, "E-mail of the member of staff who recorded it (staff of the academy or in a staff file)", "r.teacher@example.org"),
+    col("recorded_at", false, instant, "When it was recorded, with its offset (default: the time of the import)", "2025-09-03T07:55:00Z"),
+    col("amendment_reason", false, text(500), "Why a recorded mark was changed, for a row that amends one (default: Imported from <file> line <n>)", ""),
   ],
 };
 
@@ -108,6 +113,7 @@ const rowReaders: { [K in CsvKind]: Reader<unknown> } = {
     englishAdditionalLanguage: opt(r, "english_additional_language") ?? false,
     lookedAfter: opt(r, "looked_after") ?? false,
     hasSocialWorker: opt(r, "has_social_worker") ?? false,
+    registrationType: opt(r, "registration_type") ?? "SINGLE",
   }),
   carers: (r, source): CarerRow => ({
     source,
@@ -141,11 +147,16 @@ const rowReaders: { [K in CsvKind]: Reader<unknown> } = {
     return undefined;
   },
   marks: (r, source, problems): MarkRow | undefined => {
-    const row: MarkRow = { source, upn: v(r, "upn"), date: v(r, "date"), session: v(r, "session"), code: v(r, "code"), minutesLate: opt(r, "minutes_late") ?? null, note: opt(r, "note") ?? null };
-    // Minutes late belong with a late code only (SI 2024/208, table 1: L and U).
-    if (row.minutesLate != null && row.code !== "L" && row.code !== "U") {
-      problems.push({ source, field: "minutes_late", code: "BAD_VALUE", message: `minutes_late is for the late codes L and U, not "${row.code}".` });
-      return undefined;
+    const row: MarkRow = {
+      source, upn: v(r, "upn"), date: v(r, "date"), session: v(r, "session"), code: v(r, "code"), minutesLate: opt(r, "minutes_late") ?? null, note: opt(r, "note") ?? null,
+      arrivedAt: opt(r, "arrived_at") ?? null, recordedBy: opt(r, "recorded_by") ?? null, recordedAt: opt(r, "recorded_at") ?? null, amendmentReason: opt(r, "amendment_reason") ?? null,
+    };
+    // Minutes late and an arrival time belong with a late code only (SI 2024/208, table 1: L and U).
+    for (const field of ["minutes_late", "arrived_at"] as const) {
+      if ((field === "minutes_late" ? row.minutesLate : row.arrivedAt) != null && row.code !== "L" && row.code !== "U") {
+        problems.push({ source, field, code: "BAD_VALUE", message: `${field} is for the late codes L and U, not "${row.code}".` });
+        return undefined;
+      }
     }
     return row;
   },
@@ -174,6 +185,7 @@ const rowWriters: { [K in CsvKind]: (batch: ImportBatch) => unknown[][] } = {
   pupils: (b) => b.pupils.map((p) => [
     p.upn, p.legalForename, p.legalSurname, p.preferredForename, p.dateOfBirth, p.gender, p.yearGroup, p.form, p.onRollFrom,
     p.senProvision ?? "NONE", yes(p.freeSchoolMeals), yes(p.pupilPremium), yes(p.englishAdditionalLanguage), yes(p.lookedAfter), yes(p.hasSocialWorker),
+    p.registrationType ?? "SINGLE",
   ]),
   carers: (b) => b.carers.map((c) => [
     c.upn, c.contactOrder, c.salutation, c.forename, c.surname, c.relationship, yes(c.parentalResponsibility), c.addressLines.join("|"),
@@ -182,7 +194,7 @@ const rowWriters: { [K in CsvKind]: (batch: ImportBatch) => unknown[][] } = {
   staff: (b) => b.staff.map((s) => [s.email, s.displayName, s.subject, s.role]),
   forms: (b) => b.forms.map((f) => [f.name, f.yearGroup, (f.tutorEmails ?? []).join("|")]),
   calendar: (b) => b.calendar.map((c) => [c.kind, c.academicYear, c.name, c.startDate, c.endDate, c.closureKind, c.session]),
-  marks: (b) => b.marks.map((m) => [m.upn, m.date, m.session, m.code, m.minutesLate, m.note]),
+  marks: (b) => b.marks.map((m) => [m.upn, m.date, m.session, m.code, m.minutesLate, m.note, m.arrivedAt, m.recordedBy, m.recordedAt, m.amendmentReason]),
 };
 
 /** The batch's rows of `kind` as a CSV file of that format (UTF-8 text, CRLF). */
