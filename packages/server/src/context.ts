@@ -73,7 +73,7 @@ async function narrowToAcademy(prisma: PrismaClient, actor: Actor, urnHeader: st
   const urn = Number(urnHeader);
   const academy = Number.isInteger(urn) ? await prisma.academy.findUnique({ where: { urn }, select: { id: true } }) : null;
   const grant = academy ? actor.academies.get(academy.id) : undefined;
-  if (!academy || !grant) throw forbidden(`You may not work in academy ${urnHeader}.`);
+  if (!academy || !grant) throw forbidden(`You may not work in academy ${urnHeader}.`, { capabilities: ["read"] });
   return { ...actor, academies: new Map([[academy.id, grant]]) };
 }
 
