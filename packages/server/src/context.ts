@@ -110,6 +110,7 @@ export async function buildContext({ prisma, verifyToken, rateLimits, limits, ac
   const actor = urn ? await narrowToAcademy(prisma, client.actor, urn) : client.actor;
   return {
     prisma, actor, policies, loaders: createLoaders(prisma, readableScope(actor), policies),
+    tokenExpiresAt: client.expiresAt ?? null,
     audit: { academyId: null },
     // A role or tutor assignment changed: cached actors may hold what was revoked.
     staffChanged: () => actors?.clear(),

@@ -6,7 +6,7 @@ import { API_CLIENTS_PER_TRUST, newApiKey } from "../api-keys.ts";
 import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
 import { AcademyNode } from "./academy.ts";
 
-const ApiScopeEnum = builder.enumType("ApiScope", {
+export const ApiScopeEnum = builder.enumType("ApiScope", {
   description: "A named permission an API key carries, in its academies only.",
   values: {
     READ_ATTENDANCE: { value: "read:attendance", description: "read:attendance — read pupils, registers and statistics." },
