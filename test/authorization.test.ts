@@ -41,6 +41,17 @@ function codes(response: GraphQLResponse): string[] {
   return (response.errors ?? []).map((e) => String(e.extensions?.code));
 }
 
+/** Every FORBIDDEN names the capability or trust capability missing (issue 16, item 7): the refusals that do not. */
+function unnamedForbidden(response: GraphQLResponse): string[] {
+  return (response.errors ?? [])
+    .filter((e) => e.extensions?.code === "FORBIDDEN")
+    .filter((e) => {
+      const missing = e.extensions?.missing as { capabilities?: string[]; trustCapability?: string | null } | undefined;
+      return !missing || ((missing.capabilities?.length ?? 0) === 0 && !missing.trustCapability) || !e.message.includes("Missing:");
+    })
+    .map((e) => e.message);
+}
+
 describe.each(availableBackends())("authorization walker on %s", (kind) => {
   let t: TestServer;
   let operations: WalkedOperation[];
@@ -211,6 +222,7 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
         const body = JSON.stringify(response);
         const where = `${op.field} as ${attacker.name}: ${body.slice(0, 400)}`;
         for (const secret of attacker.mustNotSee) expect(body, where).not.toContain(secret);
+        expect(unnamedForbidden(response), where).toEqual([]);
         if (attacker === attackers[0]) {
           // No credentials: an error that says so, and no data at all.
           expect(codes(response), where).toContain("UNAUTHENTICATED");
@@ -241,6 +253,7 @@ describe.each(availableBackends())("authorization walker on %s", (kind) => {
         const response = await t.graphql(op.document, op.variables, holder.headers);
         calls++;
         const after = await databaseState(t.db.prisma);
+        expect(unnamedForbidden(response), `${op.field} as ${holder.name}`).toEqual([]);
         const answered = (response.data as Record<string, unknown> | null | undefined)?.[op.field] ?? null;
         if (answered === null) {
           // Refused: with a code, and nothing of it stored.

@@ -1,6 +1,7 @@
 // The authorization scopes every type and field is checked against, computed
 // once per request from the actor (STYLE.md §6: scope-auth reads the context).
-import { can, canForForm, canInTrust, type Capability, type TrustCapability } from "@attendance/core";
+import { can, canForForm, canInTrust, type Capability, type Need, type TrustCapability } from "@attendance/core";
+import { AuthScopeFailureType, type AuthFailure, type ForbiddenResult } from "@pothos/plugin-scope-auth";
 import type { GraphQLContext } from "./context.ts";
 import { forbidden, unauthenticated } from "./errors.ts";
 
@@ -35,7 +36,41 @@ export function authScopes(ctx: GraphQLContext) {
   };
 }
 
-/** Without credentials: UNAUTHENTICATED; with them but not allowed: FORBIDDEN. */
-export function unauthorizedError(ctx: GraphQLContext) {
-  return ctx.actor ? forbidden() : unauthenticated();
+/**
+ * The grant a scope-auth failure lacked: the capability each failed scope
+ * asked for (any of them, for $any). Scope-auth reports each failed scope
+ * with its parameter (@pothos/plugin-scope-auth, AuthFailure).
+ */
+export function needOfFailure(failure: AuthFailure): Need {
+  switch (failure.kind) {
+    case AuthScopeFailureType.AuthScope: {
+      const scope = failure.scope as keyof AuthScopes;
+      if (scope === "academy") return { capabilities: [(failure.parameter as AuthScopes["academy"]).capability] };
+      if (scope === "form") return { capabilities: [(failure.parameter as AuthScopes["form"]).capability], formsOnly: true };
+      if (scope === "academyAny") return { capabilities: [...(failure.parameter as AuthScopes["academyAny"]).capabilities] };
+      if (scope === "trust") return { trustCapability: (failure.parameter as AuthScopes["trust"]).capability };
+      if (scope === "administers") return { capabilities: ["administer"], staffOnly: true };
+      // memberOfTrust, authenticated: a trust's objects are for its members, who read them.
+      return { capabilities: ["read"] };
+    }
+    case AuthScopeFailureType.AnyAuthScopes:
+    case AuthScopeFailureType.AllAuthScopes: {
+      const needs = failure.failures.map(needOfFailure);
+      const trustCapability = needs.find((n) => n.trustCapability)?.trustCapability;
+      const capabilities = [...new Set(needs.flatMap((n) => n.capabilities ?? []))];
+      return {
+        ...(capabilities.length > 0 ? { capabilities } : {}),
+        ...(trustCapability && capabilities.length === 0 ? { trustCapability } : {}),
+        ...(needs.every((n) => n.formsOnly) ? { formsOnly: true } : {}),
+      };
+    }
+    default:
+      return { capabilities: ["read"] };
+  }
+}
+
+/** Without credentials: UNAUTHENTICATED; with them but not allowed: FORBIDDEN, naming the missing capability. */
+export function unauthorizedError(ctx: GraphQLContext, result?: ForbiddenResult) {
+  if (!ctx.actor) return unauthenticated();
+  return forbidden("You are not allowed to see or change this.", result ? needOfFailure(result.failure) : { capabilities: ["read"] });
 }

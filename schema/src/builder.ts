@@ -57,7 +57,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, describeTotalCountPlugin],
   scopeAuth: {
     authScopes,
-    unauthorizedError: (_parent, ctx) => unauthorizedError(ctx),
+    unauthorizedError: (_parent, ctx, _info, result) => unauthorizedError(ctx, result),
     // A type's scopes are checked once per object, before any of its fields.
     runScopesOnType: true,
   },

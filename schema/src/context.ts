@@ -11,6 +11,8 @@ export interface GraphQLContext {
   prisma: PrismaClient;
   /** Who is calling; null without credentials (then every data field is UNAUTHENTICATED). */
   actor: Actor | null;
+  /** When the caller's bearer token expires; null for an API key (valid until revoked) or without credentials. */
+  tokenExpiresAt?: Date | null;
   /** The policy plugins, to resolve each academy's settings (register times, …). */
   policies: PolicyRegistry;
   /** DataLoaders made for this request only. */

@@ -1,15 +1,73 @@
 // The errors a client sees for authentication and authorization: typed by
 // extensions.code, with the HTTP status yoga should answer with.
 import { GraphQLError } from "graphql";
-import { isoDateOf, periodProblem, type IsoDate } from "@attendance/core";
+import { isoDateOf, periodProblem, rolesGranting, scopesGranting, type ApiScope, type Capability, type IsoDate, type Need, type TrustCapability } from "@attendance/core";
 import { Prisma } from "@attendance/db";
 
 export function unauthenticated(message = "Sign in: send a bearer token or an API key."): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 }
 
-export function forbidden(message = "You are not allowed to see or change this."): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });
+/** A capability's name as the API spells it (the Capability and TrustCapability enums): workCases → WORK_CASES. */
+export function capabilityName(capability: Capability | TrustCapability): string {
+  return capability.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}
+
+/** An API scope's name as the ApiScope enum spells it: read:sensitive → READ_SENSITIVE. */
+export function scopeName(scope: ApiScope): string {
+  return scope.replace(":", "_").toUpperCase();
+}
+
+/** What a FORBIDDEN's extensions.missing holds: the grant that was missing, and who holds it. */
+export interface MissingGrant {
+  /** Any one of these capabilities in the academy concerned would do (Capability enum names). */
+  capabilities: string[];
+  /** A capability across the trust (TrustCapability enum name), or null. */
+  trustCapability: string | null;
+  /** The roles that hold it (StaffRole enum names), highest first. */
+  roles: string[];
+  /** The API scopes that together grant it (ApiScope enum names); empty: no API key may do this. */
+  scopes: string[];
+  /** True when the capability is held for the forms one tutors only, and this is outside them. */
+  formsOnly: boolean;
+}
+
+/** The missing grant of a refusal, for extensions.missing, and the sentence that names it. */
+export function missingGrant(need: Need): { missing: MissingGrant; sentence: string } {
+  const capabilities = need.capabilities ?? [];
+  const roles = [...new Set([
+    ...capabilities.flatMap((capability) => rolesGranting({ capability })),
+    ...(need.trustCapability ? rolesGranting({ trustCapability: need.trustCapability }) : []),
+  ])];
+  // The smallest scope set among the alternatives; trust capabilities are never an API key's.
+  const scopeSets = need.staffOnly ? [] : capabilities.map(scopesGranting).filter((s) => s.length > 0).sort((a, b) => a.length - b.length);
+  const scopes = (scopeSets[0] ?? []).map(scopeName);
+  const missing: MissingGrant = {
+    capabilities: capabilities.map(capabilityName),
+    trustCapability: need.trustCapability ? capabilityName(need.trustCapability) : null,
+    roles,
+    scopes,
+    formsOnly: need.formsOnly ?? false,
+  };
+  const alternatives: string[] = [];
+  if (capabilities.length > 0) {
+    const where = need.formsOnly ? " for this form (you hold it for the forms you tutor only)" : " in this academy";
+    alternatives.push(`${capabilities.length > 1 ? "one of the capabilities" : "the capability"} ${missing.capabilities.join(" or ")}${where}`);
+  }
+  if (missing.trustCapability) alternatives.push(`the ${missing.trustCapability} capability across your trust`);
+  const who = roles.length > 0 ? `held by ${roles.join(", ")}` : "held by no role";
+  const key = scopes.length > 0 ? `an API key needs the scope${scopes.length > 1 ? "s" : ""} ${(scopeSets[0] ?? []).join(" and ")}` : "no API key may do this";
+  return { missing, sentence: `Missing: ${alternatives.join(", or ")} (${who}; ${key}).` };
+}
+
+/**
+ * Not allowed: the message says what was refused and names the capability or
+ * scope that was missing; extensions.missing carries the same as data
+ * (issue 16, item 7), so a front end can say whom to ask.
+ */
+export function forbidden(message: string, need: Need): GraphQLError {
+  const { missing, sentence } = missingGrant(need);
+  return new GraphQLError(`${message} ${sentence}`, { extensions: { code: "FORBIDDEN", missing } });
 }
 
 export function rateLimited(retryAfterSeconds: number): GraphQLError {

@@ -8,6 +8,7 @@ export * from "./codes/national-codes.ts";
 export * from "./codes/lookup.ts";
 export * from "./access/roles.ts";
 export * from "./access/actor.ts";
+export * from "./access/needs.ts";
 export * from "./policy/register-times.ts";
 export * from "./policy/contract.ts";
 export * from "./attendance/summary.ts";

@@ -73,7 +73,7 @@ async function narrowToAcademy(prisma: PrismaClient, actor: Actor, urnHeader: st
   const urn = Number(urnHeader);
   const academy = Number.isInteger(urn) ? await prisma.academy.findUnique({ where: { urn }, select: { id: true } }) : null;
   const grant = academy ? actor.academies.get(academy.id) : undefined;
-  if (!academy || !grant) throw forbidden(`You may not work in academy ${urnHeader}.`);
+  if (!academy || !grant) throw forbidden(`You may not work in academy ${urnHeader}.`, { capabilities: ["read"] });
   return { ...actor, academies: new Map([[academy.id, grant]]) };
 }
 
@@ -110,6 +110,7 @@ export async function buildContext({ prisma, verifyToken, rateLimits, limits, ac
   const actor = urn ? await narrowToAcademy(prisma, client.actor, urn) : client.actor;
   return {
     prisma, actor, policies, loaders: createLoaders(prisma, readableScope(actor), policies),
+    tokenExpiresAt: client.expiresAt ?? null,
     audit: { academyId: null },
     // A role or tutor assignment changed: cached actors may hold what was revoked.
     staffChanged: () => actors?.clear(),

@@ -18,6 +18,7 @@ import {
   telephoneE164,
   yearGroupInPhase,
   type Actor,
+  type Need,
   type Role as RoleName,
 } from "@attendance/core";
 import { Role, type Prisma } from "@attendance/db";
@@ -29,8 +30,9 @@ import { GenderEnum, PhaseEnum, SenProvisionEnum } from "./enums.ts";
 // ─── Helpers ──────────────────────────────────────────────────────────────────
 
 /** The signed-in staff user, or FORBIDDEN: API keys administer nothing. */
-function staffActor(ctx: GraphQLContext, message: string): Actor {
-  if (ctx.actor?.kind !== "user") throw forbidden(message);
+function staffActor(ctx: GraphQLContext, message: string, need: Need = { capabilities: ["administer"] }): Actor {
+  // API keys administer nothing, whatever their scopes.
+  if (ctx.actor?.kind !== "user") throw forbidden(message, { ...need, staffOnly: true });
   return ctx.actor;
 }
 
@@ -45,7 +47,7 @@ const ADMINISTERING: readonly RoleName[] = ["TRUST_ADMIN", "HEADTEACHER", "ACADE
 /** The caller's roles held now in their trust; FORBIDDEN at once if none of them administers staff. */
 async function heldRoles(ctx: GraphQLContext, actor: Actor, message: string) {
   const held = await ctx.prisma.roleAssignment.findMany({ where: { userId: actor.id, trustId: actor.trustId, revokedAt: null }, select: { role: true, academyId: true } });
-  if (!held.some((h) => ADMINISTERING.includes(h.role))) throw forbidden(message);
+  if (!held.some((h) => ADMINISTERING.includes(h.role))) throw forbidden(message, { capabilities: ["administer"], staffOnly: true });
   return held;
 }
 
@@ -225,10 +227,10 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const actor = staffActor(ctx, "Only a trust admin may add academies.");
-      if (!canInTrust(actor, "manageAcademies", actor.trustId)) throw forbidden("Only a trust admin may add academies.");
+      const actor = staffActor(ctx, "Only a trust admin may add academies.", { trustCapability: "manageAcademies" });
+      if (!canInTrust(actor, "manageAcademies", actor.trustId)) throw forbidden("Only a trust admin may add academies.", { trustCapability: "manageAcademies" });
       const trust = await ctx.prisma.trust.findUnique({ where: { id: actor.trustId }, select: { slug: true } });
-      if (trust?.slug !== input.trustSlug) throw forbidden("You may add academies to your own trust only.");
+      if (trust?.slug !== input.trustSlug) throw forbidden("You may add academies to your own trust only.", { trustCapability: "manageAcademies" });
       const problems: InputProblem[] = [];
       if (!isUrn(input.urn)) problems.push({ field: "urn", message: "A URN is six digits, 100000 to 999999." });
       const name = requiredText(input.name, "name", NAME_MAX, problems, `1 to ${NAME_MAX} characters.`);
@@ -268,10 +270,10 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const actor = staffActor(ctx, "Only a trust admin may change academies.");
-      if (!canInTrust(actor, "manageAcademies", actor.trustId)) throw forbidden("Only a trust admin may change academies.");
+      const actor = staffActor(ctx, "Only a trust admin may change academies.", { trustCapability: "manageAcademies" });
+      if (!canInTrust(actor, "manageAcademies", actor.trustId)) throw forbidden("Only a trust admin may change academies.", { trustCapability: "manageAcademies" });
       const academy = await academyOfTrust(ctx, actor, input.academyUrn);
-      if (!academy) throw forbidden("Your trust has no academy with this URN.");
+      if (!academy) throw forbidden("Your trust has no academy with this URN.", { trustCapability: "manageAcademies" });
       auditAcademy(ctx, academy.id);
       const problems: InputProblem[] = [];
       const name = optionalName(input.name, "name", problems);
@@ -323,7 +325,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { input }, ctx) => {
       const actor = staffActor(ctx, "You may not add forms to this academy.");
       const academy = await academyOfTrust(ctx, actor, input.academyUrn);
-      if (!academy || !can(actor, "administer", academy.id)) throw forbidden("You may not add forms to this academy.");
+      if (!academy || !can(actor, "administer", academy.id)) throw forbidden("You may not add forms to this academy.", { capabilities: ["administer"] });
       auditAcademy(ctx, academy.id);
       const problems: InputProblem[] = [];
       const name = requiredText(input.name, "name", NAME_MAX, problems, `1 to ${NAME_MAX} characters.`);
@@ -358,7 +360,7 @@ builder.mutationFields((t) => ({
       const actor = staffActor(ctx, "You may not change this form.");
       const formId = idOf(input.formId, "Form");
       const form = formId ? await ctx.prisma.form.findFirst({ where: { id: formId, academy: { trustId: actor.trustId } }, include: { academy: { select: { phase: true } } } }) : null;
-      if (!form || !can(actor, "administer", form.academyId)) throw forbidden("You may not change this form.");
+      if (!form || !can(actor, "administer", form.academyId)) throw forbidden("You may not change this form.", { capabilities: ["administer"] });
       auditAcademy(ctx, form.academyId);
       const problems: InputProblem[] = [];
       const name = optionalName(input.name, "name", problems);
@@ -390,7 +392,7 @@ async function roleAcademy(ctx: GraphQLContext, actor: Actor, role: RoleName, ur
   }
   const academy = await academyOfTrust(ctx, actor, urn);
   // Unknown and another trust's alike: you may not grant there.
-  if (!academy) throw forbidden("You may not grant roles in this academy.");
+  if (!academy) throw forbidden("You may not grant roles in this academy.", { capabilities: ["administer"], staffOnly: true });
   return academy.id;
 }
 
@@ -453,7 +455,7 @@ builder.mutationFields((t) => ({
       const held = await heldRoles(ctx, actor, "You may not invite staff.");
       const problems: InputProblem[] = [];
       const academyId = await roleAcademy(ctx, actor, input.role, input.academyUrn, problems);
-      if (problems.length === 0 && !mayGrantRole(held, input.role, academyId)) throw forbidden("You may not grant this role here.");
+      if (problems.length === 0 && !mayGrantRole(held, input.role, academyId)) throw forbidden("You may not grant this role here: you may grant roles no higher than your own, where you administer.", { capabilities: ["administer"], staffOnly: true });
       if (problems.length === 0) auditAcademy(ctx, academyId);
       const email = input.email.trim().toLowerCase();
       if (!isEmailAddress(email)) problems.push({ field: "email", message: "Not an e-mail address." });
@@ -503,7 +505,7 @@ builder.mutationFields((t) => ({
       const actor = staffActor(ctx, "You may not change this member of staff.");
       const userId = idOf(input.userId, "User");
       const held = await heldRoles(ctx, actor, "You may not change this member of staff.");
-      if (!userId || !(await mayAdministerUser(ctx, actor, held, userId))) throw forbidden("You may not change this member of staff.");
+      if (!userId || !(await mayAdministerUser(ctx, actor, held, userId))) throw forbidden("You may not change this member of staff.", { capabilities: ["administer"], staffOnly: true });
       const problems: InputProblem[] = [];
       const displayName = optionalName(input.displayName, "displayName", problems);
       const subject = input.subject === null || input.subject === undefined ? undefined : checkSubject(input.subject, problems);
@@ -542,7 +544,7 @@ builder.mutationFields((t) => ({
       const problems: InputProblem[] = [];
       const academyId = await roleAcademy(ctx, actor, input.role, input.academyUrn, problems);
       if (problems.length > 0) throw badInput("The role was not given.", problems);
-      if (!mayGrantRole(held, input.role, academyId)) throw forbidden("You may not grant this role here.");
+      if (!mayGrantRole(held, input.role, academyId)) throw forbidden("You may not grant this role here: you may grant roles no higher than your own, where you administer.", { capabilities: ["administer"], staffOnly: true });
       auditAcademy(ctx, academyId);
       // Staff of this trust only (a user seen through row-level security holds a role here).
       const userId = idOf(input.userId, "User");
@@ -566,7 +568,7 @@ builder.mutationFields((t) => ({
       const held = await heldRoles(ctx, actor, "You may not revoke this role.");
       const id = idOf(args.roleAssignmentId, "RoleAssignment");
       const ra = id ? await ctx.prisma.roleAssignment.findFirst({ where: { id, trustId: actor.trustId } }) : null;
-      if (!ra || !mayGrantRole(held, ra.role, ra.academyId)) throw forbidden("You may not revoke this role.");
+      if (!ra || !mayGrantRole(held, ra.role, ra.academyId)) throw forbidden("You may not revoke this role: you may revoke roles no higher than your own, where you administer.", { capabilities: ["administer"], staffOnly: true });
       auditAcademy(ctx, ra.academyId);
       if (ra.userId === actor.id) throw badInput("The role was not revoked.", [{ field: "roleAssignmentId", message: "You may not revoke your own role: ask another administrator." }]);
       const updated = await ctx.prisma.roleAssignment.updateMany({ where: { id: ra.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: actor.id } });
@@ -591,7 +593,7 @@ builder.mutationFields((t) => ({
       const actor = staffActor(ctx, "You may not assign this form's tutors.");
       const formId = idOf(input.formId, "Form");
       const form = formId ? await ctx.prisma.form.findFirst({ where: { id: formId, academy: { trustId: actor.trustId } }, select: { id: true, academyId: true } }) : null;
-      if (!form || !can(actor, "administer", form.academyId)) throw forbidden("You may not assign this form's tutors.");
+      if (!form || !can(actor, "administer", form.academyId)) throw forbidden("You may not assign this form's tutors.", { capabilities: ["administer"] });
       auditAcademy(ctx, form.academyId);
       const userId = idOf(input.userId, "User");
       const staffHere = userId ? await ctx.prisma.roleAssignment.count({ where: { userId, academyId: form.academyId, revokedAt: null } }) : 0;
@@ -615,7 +617,7 @@ builder.mutationFields((t) => ({
       const actor = staffActor(ctx, "You may not change this form's tutors.");
       const formId = idOf(input.formId, "Form");
       const form = formId ? await ctx.prisma.form.findFirst({ where: { id: formId, academy: { trustId: actor.trustId } }, select: { id: true, academyId: true } }) : null;
-      if (!form || !can(actor, "administer", form.academyId)) throw forbidden("You may not change this form's tutors.");
+      if (!form || !can(actor, "administer", form.academyId)) throw forbidden("You may not change this form's tutors.", { capabilities: ["administer"] });
       auditAcademy(ctx, form.academyId);
       const userId = idOf(input.userId, "User");
       const updated = userId ? await ctx.prisma.formTutor.updateMany({ where: { formId: form.id, userId, revokedAt: null }, data: { revokedAt: new Date() } }) : { count: 0 };
@@ -721,7 +723,7 @@ builder.mutationFields((t) => ({
       const actor = staffActor(ctx, "You may not add carers to this pupil.");
       const pupilId = idOf(input.pupilId, "Pupil");
       const pupil = pupilId ? await ctx.prisma.pupil.findFirst({ where: { id: pupilId, trustId: actor.trustId }, select: { id: true, academyId: true } }) : null;
-      if (!pupil || !can(actor, "administer", pupil.academyId)) throw forbidden("You may not add carers to this pupil.");
+      if (!pupil || !can(actor, "administer", pupil.academyId)) throw forbidden("You may not add carers to this pupil.", { capabilities: ["administer"] });
       auditAcademy(ctx, pupil.academyId);
       const problems: InputProblem[] = [];
       const data = carerData(input, problems);
@@ -776,7 +778,7 @@ builder.mutationFields((t) => ({
       const actor = staffActor(ctx, "You may not change this carer.");
       const carerId = idOf(input.carerId, "Carer");
       const carer = carerId ? await ctx.prisma.carer.findFirst({ where: { id: carerId, academy: { trustId: actor.trustId } }, select: { id: true, academyId: true } }) : null;
-      if (!carer || !can(actor, "administer", carer.academyId)) throw forbidden("You may not change this carer.");
+      if (!carer || !can(actor, "administer", carer.academyId)) throw forbidden("You may not change this carer.", { capabilities: ["administer"] });
       auditAcademy(ctx, carer.academyId);
       const problems: InputProblem[] = [];
       const data = carerData(input, problems);
@@ -823,7 +825,7 @@ builder.mutationFields((t) => ({
       const actor = staffActor(ctx, "You may not change this pupil.");
       const pupilId = idOf(input.pupilId, "Pupil");
       const pupil = pupilId ? await ctx.prisma.pupil.findFirst({ where: { id: pupilId, trustId: actor.trustId }, select: { id: true, academyId: true, anonymisedAt: true } }) : null;
-      if (!pupil || !can(actor, "administer", pupil.academyId)) throw forbidden("You may not change this pupil.");
+      if (!pupil || !can(actor, "administer", pupil.academyId)) throw forbidden("You may not change this pupil.", { capabilities: ["administer"] });
       auditAcademy(ctx, pupil.academyId);
       if (pupil.anonymisedAt) throw conflict("This pupil was anonymised: their record is kept for statistics only.");
       const problems: InputProblem[] = [];

@@ -6,7 +6,7 @@ import { API_CLIENTS_PER_TRUST, newApiKey } from "../api-keys.ts";
 import { badInput, conflict, forbidden, requiredText, type InputProblem } from "../errors.ts";
 import { AcademyNode } from "./academy.ts";
 
-const ApiScopeEnum = builder.enumType("ApiScope", {
+export const ApiScopeEnum = builder.enumType("ApiScope", {
   description: "A named permission an API key carries, in its academies only.",
   values: {
     READ_ATTENDANCE: { value: "read:attendance", description: "read:attendance — read pupils, registers and statistics." },
@@ -116,7 +116,7 @@ builder.mutationFields((t) => ({
         // Whole academies only: a tutor's forms do not make an academy-wide key.
         const beyond = academies.filter((a) => actor.academies.get(a.id)?.formIds !== undefined || API_SCOPES[scope].some((c) => !can(actor, c, a.id)));
         if (beyond.length > 0) {
-          throw forbidden(`You may not give a key the ${scope} scope: you do not hold it yourself in academy ${beyond.map((a) => a.urn).join(", ")}.`);
+          throw forbidden(`You may not give a key the ${scope} scope: you do not hold it yourself in academy ${beyond.map((a) => a.urn).join(", ")}.`, { capabilities: [...API_SCOPES[scope]], staffOnly: true });
         }
       }
       const { key, keyPrefix, keyHash } = newApiKey();
@@ -154,7 +154,7 @@ builder.mutationFields((t) => ({
       const client = await ctx.prisma.apiClient.findUnique({ where: { id: id.id }, select: { trustId: true } });
       // Another trust's client is as invisible as a missing one.
       if (!client || !canInTrust(ctx.actor, "manageApiClients", client.trustId)) {
-        throw forbidden("No such API client in your trust.");
+        throw forbidden("No such API client in your trust.", { trustCapability: "manageApiClients" });
       }
       await ctx.prisma.apiClient.updateMany({ where: { id: id.id, revokedAt: null }, data: { revokedAt: new Date() } });
       return ctx.prisma.apiClient.findUniqueOrThrow({ ...query, where: { id: id.id } });

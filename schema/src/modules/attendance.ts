@@ -148,7 +148,7 @@ function summaryFor(kind: GroupKind, id: string, args: { from: Date; to: Date; c
     if (cohort[flag] == null) continue;
     // Filtering by a flag reveals it: only for actors who may read it everywhere they look.
     const allowed = [...(ctx.actor?.academies.values() ?? [])].every((g) => !g.capabilities.has("read") || g.capabilities.has("readSensitive"));
-    if (!allowed) throw forbidden(`Filtering by ${flag} needs permission to read safeguarding flags.`);
+    if (!allowed) throw forbidden(`Filtering by ${flag} needs permission to read safeguarding flags in every academy you see.`, { capabilities: ["readSensitive"] });
   }
   return { kind, id, from, to, cohort: JSON.parse(JSON.stringify(cohort)) as Cohort };
 }

@@ -71,7 +71,7 @@ interface AuditArgs {
 async function auditWhere(ctx: GraphQLContext, args: AuditArgs) {
   const actor = ctx.actor;
   // Decided before any filter is read: a refusal says nothing about them.
-  if (!actor || !canInTrust(actor, "readAuditLog", actor.trustId)) throw forbidden("Only a trust admin may read the audit log.");
+  if (!actor || !canInTrust(actor, "readAuditLog", actor.trustId)) throw forbidden("Only a trust admin may read the audit log.", { trustCapability: "readAuditLog" });
   const problems: InputProblem[] = [];
   if (args.actorEmail != null && (args.actorEmail.length < 3 || args.actorEmail.length > 254)) problems.push({ field: "actorEmail", message: "An e-mail address (at most 254 characters)." });
   if (args.actorId != null && args.actorId.typename !== "User") problems.push({ field: "actorId", message: "Not a member of staff's id." });

@@ -191,12 +191,12 @@ interface Scope {
  */
 async function writableScope(db: Db, actor: Actor | null, academyUrn: number | null | undefined): Promise<Scope> {
   if (academyUrn == null) {
-    if (!actor || !canInTrust(actor, "manageCalendar", actor.trustId)) throw forbidden("You may not change your trust's calendar.");
+    if (!actor || !canInTrust(actor, "manageCalendar", actor.trustId)) throw forbidden("You may not change your trust's calendar.", { trustCapability: "manageCalendar" });
     return { trustId: actor.trustId, academyId: null };
   }
   const academy = await db.academy.findUnique({ where: { urn: academyUrn }, select: { id: true, trustId: true } });
   if (!academy || !(can(actor, "configureAcademy", academy.id) || canInTrust(actor, "manageCalendar", academy.trustId))) {
-    throw forbidden("You may not change this academy's calendar.");
+    throw forbidden("You may not change this academy's calendar.", { capabilities: ["configureAcademy"], trustCapability: "manageCalendar" });
   }
   return { trustId: academy.trustId, academyId: academy.id };
 }
@@ -347,7 +347,7 @@ builder.mutationFields((t) => ({
       const allowed = closure && (closure.academyId
         ? can(ctx.actor, "configureAcademy", closure.academyId) || canInTrust(ctx.actor, "manageCalendar", closure.trustId)
         : canInTrust(ctx.actor, "manageCalendar", closure.trustId));
-      if (!closure || !allowed) throw forbidden("You may not withdraw this closure.");
+      if (!closure || !allowed) throw forbidden("You may not withdraw this closure.", { capabilities: ["configureAcademy"], trustCapability: "manageCalendar" });
       const problems: InputProblem[] = [];
       const reason = requiredText(input.reason, "reason", 500, problems);
       if (problems.length > 0) throw badInput("The closure was not withdrawn.", problems);

@@ -133,7 +133,7 @@ EscalationRun.implement({
 
 async function openAction(ctx: { prisma: Prisma.TransactionClient; actor: Parameters<typeof can>[0] }, id: { typename: string; id: string }) {
   const action = id.typename === "CaseAction" ? await ctx.prisma.caseAction.findUnique({ where: { id: id.id } }) : null;
-  if (!action || !can(ctx.actor, "workCases", action.academyId)) throw forbidden("You may not work this case.");
+  if (!action || !can(ctx.actor, "workCases", action.academyId)) throw forbidden("You may not work this case.", { capabilities: ["workCases"] });
   return action;
 }
 
@@ -155,7 +155,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const academy = await ctx.prisma.academy.findUnique({ where: { urn: args.academyUrn }, select: { id: true } });
-      if (!academy || !can(ctx.actor, "workCases", academy.id)) throw forbidden("You may not work this academy's cases.");
+      if (!academy || !can(ctx.actor, "workCases", academy.id)) throw forbidden("You may not work this academy's cases.", { capabilities: ["workCases"] });
       const run = await evaluateEscalations(ctx, academy.id, null, isoDateOf(args.asOf ?? new Date()));
       ctx.eventsQueued?.(run.queued);
       return run;

@@ -301,7 +301,7 @@ builder.queryFields((t) => ({
         if (args.academyUrn != null) {
           const academy = await ctx.prisma.academy.findUnique({ where: { urn: args.academyUrn }, select: { id: true } });
           const scope = academy && feedScope(ctx.actor, academy.id);
-          if (!academy || !scope || scope.fullAcademyIds.length + scope.formAcademyIds.length === 0) throw forbidden();
+          if (!academy || !scope || scope.fullAcademyIds.length + scope.formAcademyIds.length === 0) throw forbidden("You may not read this academy's changes.", { capabilities: ["read"] });
           onlyAcademyId = academy.id;
         }
         const scope = feedScope(ctx.actor, onlyAcademyId);

@@ -52,7 +52,7 @@ interface AcademyScope {
 async function readableAcademy(ctx: GraphQLContext, urn: number): Promise<AcademyScope> {
   const academy = await ctx.prisma.academy.findUnique({ where: { urn }, select: { id: true, urn: true, name: true, trustId: true } });
   if (!academy || academy.trustId !== ctx.actor?.trustId || !can(ctx.actor, "read", academy.id)) {
-    throw forbidden("You may not read this academy's attendance.");
+    throw forbidden("You may not read this academy's attendance.", { capabilities: ["read"] });
   }
   const scope = readableScope(ctx.actor);
   const full = scope.academyIds.includes(academy.id);
@@ -258,7 +258,7 @@ async function attendanceCsv(ctx: GraphQLContext, scope: AcademyScope, list: "PU
     }
     case "YEAR_GROUP": {
       // Year-group figures cover a whole academy: a teacher limited to forms exports forms instead.
-      if (scope.formIds) throw forbidden("Year-group figures are for staff who read the whole academy: export your forms (list FORM).");
+      if (scope.formIds) throw forbidden("Year-group figures are for staff who read the whole academy: export your forms (list FORM).", { capabilities: ["read"], formsOnly: true });
       const groups = await ctx.prisma.form.findMany({ where: { academyId: scope.academyId }, select: { yearGroup: true }, distinct: ["yearGroup"], orderBy: { yearGroup: "asc" } });
       const figures = await figuresOf(ctx, "YEAR_GROUP", groups.map((g) => `${scope.academyId}:${g.yearGroup}`), from, to);
       const rows = groups.map((g, i) => ({ yearGroup: g.yearGroup, ...figureCells(figures[i]) }));
@@ -347,7 +347,7 @@ builder.queryFields((t) => ({
       // none of these anywhere, so that a refusal says nothing about the UPN.
       const fullRecordAt = (academyId: string) => canInTrust(actor, "exportPersonalData", actor.trustId) || (can(actor, "configureAcademy", academyId) && can(actor, "readSensitive", academyId));
       const anywhere = canInTrust(actor, "exportPersonalData", actor.trustId) || [...actor.academies.keys()].some(fullRecordAt);
-      if (!anywhere) throw forbidden("Only the headteacher or an admin of the pupil's academy, or a trust admin, may export a pupil's record.");
+      if (!anywhere) throw forbidden("Only the headteacher or an admin of the pupil's academy, or a trust admin, may export a pupil's record.", { capabilities: ["configureAcademy"], trustCapability: "exportPersonalData" });
       if (args.upn.length > 13) throw badInput("A UPN has 13 characters.", [{ field: "upn", message: "13 characters." }]);
       if (args.destinationEstab != null && !/^\d{4}$/.test(args.destinationEstab)) throw badInput("An establishment number has four digits.", [{ field: "destinationEstab", message: "Four digits." }]);
       if (args.destinationLea != null && (args.destinationLea < 100 || args.destinationLea > 999)) throw badInput("A local authority code has three digits.", [{ field: "destinationLea", message: "Three digits." }]);
@@ -360,7 +360,7 @@ builder.queryFields((t) => ({
         },
       });
       if (!pupil) throw notFound("No pupil with that UPN in your trust.");
-      if (!fullRecordAt(pupil.academyId)) throw forbidden("Only the headteacher or an admin of the pupil's academy, or a trust admin, may export this pupil's record.");
+      if (!fullRecordAt(pupil.academyId)) throw forbidden("Only the headteacher or an admin of the pupil's academy, or a trust admin, may export this pupil's record.", { capabilities: ["configureAcademy"], trustCapability: "exportPersonalData" });
       const marks = await ctx.prisma.currentMark.findMany({ where: { pupilId: pupil.id, academyId: pupil.academyId }, select: { date: true, session: true, code: true }, orderBy: [{ date: "asc" }, { session: "asc" }] });
       const school = (a: typeof pupil.academy) => ({ lea: a.localAuthority.code, urn: a.urn, name: a.name });
       const xml = writeCtf({

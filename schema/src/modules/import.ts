@@ -101,7 +101,7 @@ builder.mutationFields((t) => ({
       // writes of pupils and staff are a data manager's, signed in).
       const staff = ctx.actor?.kind === "user";
       if (!academy || !staff || !(can(ctx.actor, "configureAcademy", academy.id) || canInTrust(ctx.actor, "importData", academy.trustId))) {
-        throw forbidden("You may not import into this academy.");
+        throw forbidden("You may not import into this academy.", { capabilities: ["configureAcademy"], trustCapability: "importData", staffOnly: true });
       }
       if (!isUploadedFile(input.file)) throw badInput("Send the file as a multipart/form-data upload (the GraphQL multipart request specification).");
       if (input.file.size > MAX_IMPORT_BYTES) throw badInput(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it.`);

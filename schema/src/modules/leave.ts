@@ -168,7 +168,7 @@ builder.mutationFields((t) => ({
       const pupil = input.pupilId.typename === "Pupil"
         ? await ctx.prisma.pupil.findUnique({ where: { id: input.pupilId.id }, select: { id: true, academyId: true } })
         : null;
-      if (!pupil || !can(ctx.actor, "workCases", pupil.academyId)) throw forbidden("You may not record leave for this pupil.");
+      if (!pupil || !can(ctx.actor, "workCases", pupil.academyId)) throw forbidden("You may not record leave for this pupil.", { capabilities: ["workCases"] });
       const from = isoDateOf(input.from);
       const to = isoDateOf(input.to);
       const requestedOn = isoDateOf(input.requestedOn ?? new Date());
@@ -223,7 +223,7 @@ builder.mutationFields((t) => ({
       const request = input.leaveRequestId.typename === "LeaveRequest"
         ? await ctx.prisma.leaveRequest.findUnique({ where: { id: input.leaveRequestId.id } })
         : null;
-      if (!request || !can(ctx.actor, "decideLeave", request.academyId)) throw forbidden("You may not decide this request.");
+      if (!request || !can(ctx.actor, "decideLeave", request.academyId)) throw forbidden("You may not decide this request.", { capabilities: ["decideLeave"] });
       const problems: InputProblem[] = [];
       const reason = requiredText(input.reason, "reason", 1000, problems);
       if (problems.length > 0) throw badInput("The request was not decided.", problems);

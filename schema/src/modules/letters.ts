@@ -114,7 +114,7 @@ builder.mutationFields((t) => ({
             include: { academy: { select: { name: true, timezone: true } }, form: { select: { name: true } }, carers: { orderBy: { contactOrder: "asc" } } },
           })
         : null;
-      if (!pupil || !can(ctx.actor, "workCases", pupil.academyId)) throw forbidden("You may not write to this pupil's parents.");
+      if (!pupil || !can(ctx.actor, "workCases", pupil.academyId)) throw forbidden("You may not write to this pupil's parents.", { capabilities: ["workCases"] });
       const today = DateTime.now().setZone(pupil.academy.timezone);
       const date = today.toISODate()!;
       const templates = (await ctx.loaders.policy.load({ academyId: pupil.academyId, date })).view.get("letters.templates") ?? {};
@@ -174,7 +174,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const letter = args.letterId.typename === "Letter" ? await ctx.prisma.letter.findUnique({ where: { id: args.letterId.id } }) : null;
-      if (!letter || !can(ctx.actor, "workCases", letter.academyId)) throw forbidden("You may not send this letter.");
+      if (!letter || !can(ctx.actor, "workCases", letter.academyId)) throw forbidden("You may not send this letter.", { capabilities: ["workCases"] });
       const updated = await ctx.prisma.letter.updateMany({
         where: { id: letter.id, sentAt: null },
         data: { sentAt: new Date(), sentVia: args.via, sentById: ctx.actor!.kind === "user" ? ctx.actor!.id : null },

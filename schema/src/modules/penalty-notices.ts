@@ -318,7 +318,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, { input }, ctx) => {
       const pupil = input.pupilId.typename === "Pupil" ? await ctx.prisma.pupil.findUnique({ where: { id: input.pupilId.id }, select: { id: true, academyId: true } }) : null;
-      if (!pupil || !can(ctx.actor, "workCases", pupil.academyId)) throw forbidden("You may not record notices for this pupil.");
+      if (!pupil || !can(ctx.actor, "workCases", pupil.academyId)) throw forbidden("You may not record notices for this pupil.", { capabilities: ["workCases"] });
       const issuedOn = isoDateOf(input.issuedOn);
       // One recording at a time per pupil, so two at once cannot both cite the same sessions.
       await ctx.prisma.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`penalty_notice:${pupil.id}`}, 0))::text`;
@@ -352,7 +352,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const notice = args.penaltyNoticeId.typename === "PenaltyNotice" ? await ctx.prisma.penaltyNotice.findUnique({ where: { id: args.penaltyNoticeId.id } }) : null;
-      if (!notice || !can(ctx.actor, "workCases", notice.academyId)) throw forbidden("You may not change this notice.");
+      if (!notice || !can(ctx.actor, "workCases", notice.academyId)) throw forbidden("You may not change this notice.", { capabilities: ["workCases"] });
       return ctx.prisma.penaltyNotice.update({ ...query, where: { id: notice.id }, data: { status: args.status } });
     },
   }),

@@ -144,7 +144,7 @@ EffectivePolicyRef.implement({
       description: "One setting by key; null if no layer sets it; null with FORBIDDEN for one you may not read (letter templates: staff who work cases).",
       args: { key: t.arg.string({ required: true, description: "The setting's key." }) },
       resolve: (p, args, ctx) => {
-        if (!mayReadSetting(ctx.actor, p.academyId, args.key)) throw forbidden("Only staff who work cases may read this setting.");
+        if (!mayReadSetting(ctx.actor, p.academyId, args.key)) throw forbidden("Only staff who work cases may read this setting.", { capabilities: ["workCases"] });
         return p.settings.get(args.key) ?? null;
       },
     }),
@@ -153,7 +153,7 @@ EffectivePolicyRef.implement({
 
 async function effective(ctx: Parameters<typeof academyPolicy>[0], urn: number, date: Date | null | undefined, capability: "read" | "configureAcademy") {
   const academy = await ctx.prisma.academy.findUnique({ where: { urn }, select: { id: true } });
-  if (!academy || !can(ctx.actor, capability, academy.id)) throw forbidden();
+  if (!academy || !can(ctx.actor, capability, academy.id)) throw forbidden("You may not see or change this academy's policy.", { capabilities: [capability] });
   const day = isoDateOf(date ?? new Date());
   return { academyId: academy.id, date: day, settings: await academyPolicy(ctx, academy.id, day) };
 }
@@ -192,7 +192,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, ctx) => {
       const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true } });
-      if (!academy || !can(ctx.actor, "configureAcademy", academy.id)) throw forbidden("You may not configure this academy.");
+      if (!academy || !can(ctx.actor, "configureAcademy", academy.id)) throw forbidden("You may not configure this academy.", { capabilities: ["configureAcademy"] });
       await ctx.prisma.policySettings.create({
         data: { layer: "ACADEMY_OVERRIDE", academyId: academy.id, ...validatedChange(input, ctx) },
       });
@@ -236,7 +236,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TrustPolicyInput, required: true, description: "The change." }) },
     resolve: async (query, _root, { input }, ctx) => {
       const trust = await ctx.prisma.trust.findUnique({ where: { slug: input.trustSlug }, select: { id: true } });
-      if (!trust || !canInTrust(ctx.actor, "setTrustDefaults", trust.id)) throw forbidden("You may not set this trust's defaults.");
+      if (!trust || !canInTrust(ctx.actor, "setTrustDefaults", trust.id)) throw forbidden("You may not set this trust's defaults.", { trustCapability: "setTrustDefaults" });
       await ctx.prisma.policySettings.create({ data: { layer: "TRUST", trustId: trust.id, ...validatedChange(input, ctx) } });
       return ctx.prisma.trust.findUniqueOrThrow({ ...query, where: { id: trust.id } });
     },

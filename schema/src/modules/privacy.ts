@@ -36,7 +36,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, { upn }, ctx) => {
       const actor = ctx.actor;
       // Decided before any look-up, so a refusal says nothing about the UPN.
-      if (!actor || !canInTrust(actor, "exportPersonalData", actor.trustId)) throw forbidden("Only a trust admin may export a pupil's personal data.");
+      if (!actor || !canInTrust(actor, "exportPersonalData", actor.trustId)) throw forbidden("Only a trust admin may export a pupil's personal data.", { trustCapability: "exportPersonalData" });
       const pupil = await ctx.prisma.pupil.findFirst({ where: { upn, academy: { trustId: actor.trustId } }, select: { id: true } });
       const records = pupil && (await pupilRecords(ctx.prisma, pupil.id));
       if (!records) throw notFound("No pupil with that UPN in your trust.");

@@ -165,7 +165,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const academy = await ctx.prisma.academy.findUnique({ where: { urn: args.academyUrn }, select: { id: true } });
-      if (!academy || !can(ctx.actor, "read", academy.id)) throw forbidden();
+      if (!academy || !can(ctx.actor, "read", academy.id)) throw forbidden("You are not allowed to see or change this.", { capabilities: ["read"] });
       return ctx.prisma.register.findUnique({
         ...query,
         where: { academyId_date_session: { academyId: academy.id, date: args.date, session: args.session } },
@@ -264,7 +264,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TakeRegisterInput, required: true, description: "The register." }) },
     resolve: async (_root, { input }, ctx) => {
       const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true, timezone: true } });
-      if (!academy || !can(ctx.actor, "takeRegister", academy.id)) throw forbidden("You may not take registers in this academy.");
+      if (!academy || !can(ctx.actor, "takeRegister", academy.id)) throw forbidden("You may not take registers in this academy.", { capabilities: ["takeRegister"] });
       const date = isoDateOf(input.date);
       if (input.marks.length === 0) throw badInput("Give at least one mark.");
       if (input.marks.length > MAX_MARKS) throw badInput(`At most ${MAX_MARKS} marks in one register.`);
@@ -312,7 +312,7 @@ builder.mutationFields((t) => ({
           problems.push({ field: `${field}.pupilId`, reason: offRoll.reason, message: offRoll.message });
           continue;
         }
-        if (!canForForm(ctx.actor, "takeRegister", academy.id, pupil.formId)) throw forbidden("You may take registers for your own forms only.");
+        if (!canForForm(ctx.actor, "takeRegister", academy.id, pupil.formId)) throw forbidden("You may take registers for your own forms only.", { capabilities: ["takeRegister"], formsOnly: true });
         if (seen.has(pupil.id)) problems.push({ field: `${field}.pupilId`, message: "This pupil is marked twice." });
         seen.add(pupil.id);
         if (m.arrivedAt != null && !CLOCK_TIME.test(m.arrivedAt)) problems.push({ field: `${field}.arrivedAt`, message: "Give the time as hh:mm." });
@@ -374,7 +374,7 @@ builder.mutationFields((t) => ({
       if (input.formId) {
         const form = await ctx.prisma.form.findUnique({ where: { id: input.formId.id }, select: { academyId: true } });
         if (input.formId.typename !== "Form" || form?.academyId !== academy.id) throw badInput("formId is not a form of this academy.");
-        if (!canForForm(ctx.actor, "takeRegister", academy.id, input.formId.id)) throw forbidden("You may take registers for your own forms only.");
+        if (!canForForm(ctx.actor, "takeRegister", academy.id, input.formId.id)) throw forbidden("You may take registers for your own forms only.", { capabilities: ["takeRegister"], formsOnly: true });
         formId = input.formId.id;
       }
 
@@ -452,7 +452,7 @@ builder.mutationFields((t) => ({
             ? await tx.mark.findUnique({ where: { id: input.markId.id }, include: { current: true } })
             : null;
           const needs: Capability[] = ["amendRegister", "read"];
-          if (!mark || !needs.every((c) => can(ctx.actor, c, mark.academyId))) throw forbidden("You may not amend this mark.");
+          if (!mark || !needs.every((c) => can(ctx.actor, c, mark.academyId))) throw forbidden("You may not amend this mark.", { capabilities: ["amendRegister"] });
           const date = isoDateOf(mark.date);
           const problems: InputProblem[] = [];
           const national = codeOn(input.code, date);

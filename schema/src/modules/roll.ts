@@ -147,7 +147,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, { input }, ctx) => {
       const academy = await ctx.prisma.academy.findUnique({ where: { urn: input.academyUrn }, select: { id: true, trustId: true, localAuthorityId: true } });
-      if (!academy || !can(ctx.actor, "configureAcademy", academy.id)) throw forbidden("You may not admit pupils to this academy.");
+      if (!academy || !can(ctx.actor, "configureAcademy", academy.id)) throw forbidden("You may not admit pupils to this academy.", { capabilities: ["configureAcademy"] });
       const problems: InputProblem[] = [];
       if (!/^[A-Z]\d{11}[0-9A-Z]$/.test(input.upn)) problems.push({ field: "upn", message: "A UPN is a letter, 11 digits and a check character (13 characters)." });
       const legalForename = requiredText(input.legalForename, "legalForename", 100, problems, "1 to 100 characters.");
@@ -228,7 +228,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, { input }, ctx) => {
       const pupil = input.pupilId.typename === "Pupil" ? await ctx.prisma.pupil.findUnique({ where: { id: input.pupilId.id }, select: { id: true, academyId: true } }) : null;
-      if (!pupil || !can(ctx.actor, "configureAcademy", pupil.academyId)) throw forbidden("You may not change this academy's roll.");
+      if (!pupil || !can(ctx.actor, "configureAcademy", pupil.academyId)) throw forbidden("You may not change this academy's roll.", { capabilities: ["configureAcademy"] });
       const academy = await ctx.prisma.academy.findUniqueOrThrow({ where: { id: pupil.academyId }, select: { id: true, localAuthorityId: true } });
       const last = isoDateOf(input.lastDayOnRoll);
       const problems: InputProblem[] = [];
@@ -272,7 +272,7 @@ builder.mutationFields((t) => ({
     args: { returnId: t.arg.globalID({ required: true, description: "The return." }) },
     resolve: async (query, _root, args, ctx) => {
       const row = args.returnId.typename === "LocalAuthorityReturn" ? await ctx.prisma.localAuthorityNotification.findUnique({ where: { id: args.returnId.id } }) : null;
-      if (!row || !can(ctx.actor, "workCases", row.academyId)) throw forbidden("You may not send this academy's returns.");
+      if (!row || !can(ctx.actor, "workCases", row.academyId)) throw forbidden("You may not send this academy's returns.", { capabilities: ["workCases"] });
       const updated = await ctx.prisma.localAuthorityNotification.updateMany({ where: { id: row.id, sentAt: null }, data: { sentAt: new Date() } });
       if (updated.count === 0) throw conflict("This return was already recorded as sent.");
       return ctx.prisma.localAuthorityNotification.findUniqueOrThrow({ ...query, where: { id: row.id } });

@@ -55,9 +55,9 @@ builder.mutationFields((t) => ({
         if (mayForTrust) {
           throw badInput("The pupil was not transferred.", [{ field: "toAcademyUrn", reason: "NOT_IN_TRUST", message: "No academy of your trust has this URN: a transfer is within one trust." }]);
         }
-        throw forbidden("You may not admit pupils to this academy.");
+        throw forbidden("You may not admit pupils to this academy.", { capabilities: ["configureAcademy"], trustCapability: "transferPupils" });
       }
-      if (!mayForTrust && !can(ctx.actor, "configureAcademy", to.id)) throw forbidden("You may not admit pupils to this academy.");
+      if (!mayForTrust && !can(ctx.actor, "configureAcademy", to.id)) throw forbidden("You may not admit pupils to this academy.", { capabilities: ["configureAcademy"] });
 
       const problems: InputProblem[] = [];
       if (!UPN.test(input.upn)) problems.push({ field: "upn", message: "A UPN is a letter, 11 digits and a check character (13 characters)." });

@@ -108,7 +108,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, ctx) => {
       const trust = await ctx.prisma.trust.findUnique({ where: { slug: input.trustSlug }, select: { id: true } });
-      if (!trust || !canInTrust(ctx.actor, "manageWebhooks", trust.id)) throw forbidden("You may not manage this trust's webhooks.");
+      if (!trust || !canInTrust(ctx.actor, "manageWebhooks", trust.id)) throw forbidden("You may not manage this trust's webhooks.", { trustCapability: "manageWebhooks" });
       const problems: InputProblem[] = [];
       // SSRF rules (webhook-targets.ts): checked here, with the name resolved, and again before every delivery.
       let url: URL | null = null;
@@ -134,7 +134,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true, description: "The endpoint." }) },
     resolve: async (query, _root, args, ctx) => {
       const endpoint = args.id.typename === "WebhookEndpoint" ? await ctx.prisma.webhookEndpoint.findUnique({ where: { id: args.id.id } }) : null;
-      if (!endpoint || !canInTrust(ctx.actor, "manageWebhooks", endpoint.trustId)) throw forbidden("You may not manage this trust's webhooks.");
+      if (!endpoint || !canInTrust(ctx.actor, "manageWebhooks", endpoint.trustId)) throw forbidden("You may not manage this trust's webhooks.", { trustCapability: "manageWebhooks" });
       return ctx.prisma.webhookEndpoint.update({ ...query, where: { id: endpoint.id }, data: { active: false } });
     },
   }),

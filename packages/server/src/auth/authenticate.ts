@@ -34,6 +34,8 @@ export function credentialsOf(request: Request): Credentials {
 
 export interface AuthenticatedClient {
   actor: Actor;
+  /** When the bearer token expires (its `exp` claim); absent for an API key, which lasts until revoked. */
+  expiresAt?: Date;
   /** For API clients: requests allowed per minute. */
   rateLimitPerMinute?: number;
 }
@@ -61,8 +63,10 @@ async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier
   } catch {
     throw unauthenticated("The bearer token is invalid or has expired.");
   }
+  // Every verified token has exp (tokens.ts requires it, RFC 7519 §4.1.4).
+  const expiresAt = new Date((claims.exp ?? 0) * 1000);
   const cached = cache?.get(claims.sub);
-  if (cached) return { actor: cached };
+  if (cached) return { actor: cached, expiresAt };
   // The subject as our user id first (the tokens the demo and tests sign), at
   // no more cost than before; then the subject or e-mail an identity provider
   // knows them by.
@@ -74,7 +78,7 @@ async function authenticateUser(prisma: PrismaClient, verifyToken: TokenVerifier
   }
   if (!actor) throw unauthenticated("This user has no role in exactly one trust.");
   cache?.set(claims.sub, actor);
-  return { actor };
+  return { actor, expiresAt };
 }
 
 /**

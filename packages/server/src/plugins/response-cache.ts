@@ -33,9 +33,11 @@ import { AUDITED_FIELDS, AUDITED_TYPES } from "./read-audit.ts";
  * A ttl of 0 for every audited coordinate and type, and for the change feed
  * (its events also come from writers that are not this server, the import
  * CLI and the retention job, and a page held back by a running transaction
- * must be asked again): the library then never stores the answer.
+ * must be asked again), and for the viewer (it carries the token's expiry,
+ * which differs between two tokens of one user, while the key is the access):
+ * the library then never stores the answer.
  */
-const NEVER_CACHED = Object.fromEntries([...AUDITED_FIELDS, ...AUDITED_TYPES, "Query.changes"].map((coordinate) => [coordinate, 0]));
+const NEVER_CACHED = Object.fromEntries([...AUDITED_FIELDS, ...AUDITED_TYPES, "Query.changes", "Query.viewer"].map((coordinate) => [coordinate, 0]));
 
 export interface ResponseCacheOptions {
   /** How long an answer is kept (ms); 0 turns the cache off. */
