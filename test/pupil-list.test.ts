@@ -5,6 +5,7 @@
 // what they may see; safeguarding and case filters are refused without the
 // right to read them; and a list costs the same number of statements whatever
 // its page size or the size of the group.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   isoDateOf,
@@ -211,6 +212,7 @@ describe.each(availableBackends())("pupil lists on %s", (kind) => {
   });
 
   it("runs the README's persistent-absence list verbatim", async () => {
+    expect(readFileSync(new URL("../README.md", import.meta.url), "utf8")).toContain(README_QUERY);
     const res = await t.graphql<{ trusts: { edges: { node: { pupilList: Page } }[] } }>(README_QUERY, PERIOD, lead.headers);
     expect(res.errors).toBeUndefined();
     const list = res.data!.trusts.edges[0]!.node.pupilList;
@@ -240,6 +242,20 @@ describe.each(availableBackends())("pupil lists on %s", (kind) => {
     const other = await t.graphql(listQuery("academy"), { ...PERIOD, urn: academy.urn }, client.headers);
     expect(codes(other)).toContain("FORBIDDEN");
     expect(JSON.stringify(other.data ?? null)).not.toContain("possibleSessions");
+  });
+
+  it("shows another trust's staff none of the trust's pupils: their lists are their own, the trust's academy and forms are unknown to them", async () => {
+    const outsider = await staff(t.db.prisma, "TRUST_ATTENDANCE_LEAD", { trustName: "Vale" });
+    const mine = new Set((await t.db.prisma.pupil.findMany({ where: { trustId: trust.id }, select: { upn: true } })).map((p) => p.upn));
+    const theirs = await wholeList("trust", {}, outsider, 200);
+    expect(theirs.total).toBeGreaterThan(0);
+    expect(theirs.rows.filter((r) => mine.has(r.pupil.upn))).toEqual([]);
+    const academyList = await t.graphql<{ academy: unknown }>(listQuery("academy"), { ...PERIOD, urn: academy.urn }, outsider.headers);
+    expect(academyList.data?.academy ?? null).toBeNull();
+    const form = await t.db.prisma.form.findFirstOrThrow({ where: { academyId: academy.id } });
+    const formList = await t.graphql<{ node: unknown }>(listQuery("form"), { ...PERIOD, form: gid("Form", form.id) }, outsider.headers);
+    expect(formList.data?.node ?? null).toBeNull();
+    for (const res of [academyList, formList]) for (const upn of mine) expect(JSON.stringify(res)).not.toContain(upn);
   });
 
   it("refuses safeguarding-flag filters without read:sensitive, naming what is missing, and lists nothing", async () => {
