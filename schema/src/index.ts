@@ -27,6 +27,7 @@ import "./modules/audit-log.ts";
 import "./modules/changes.ts";
 import "./modules/import.ts";
 import "./modules/viewer.ts";
+import "./modules/pupil-list.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";
@@ -36,4 +37,5 @@ export { badInput, conflict, forbidden, notFound, unauthenticated, rateLimited }
 export { subjectAccessDocument, type SubjectAccessDocument } from "./privacy-export.ts";
 export { API_CLIENTS_PER_TRUST, apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";
 export { statisticsSql, usesRollup, type StatisticsQuery } from "./statistics/sql.ts";
+export { pupilListSql, queryPupilList, type PupilListQuery } from "./statistics/pupil-list.ts";
 export { checkWebhookUrl, resolveWebhookTarget, WebhookTargetError, type CheckedTarget, type WebhookLookup, type WebhookTargetPolicy } from "./webhook-targets.ts";

@@ -14,6 +14,7 @@ import { startBareServer } from "./bare-server.ts";
 import { ms, percentile, sideBySide } from "./stats.ts";
 import { loadRun, weekdayAfter } from "./load.ts";
 import { benchImport } from "./import-phase.ts";
+import { benchPupilList } from "./pupil-list-phase.ts";
 
 const URL_ = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench";
 const FROM = "2025-09-01";
@@ -218,6 +219,13 @@ for (const a of analytics) {
   await count(10); // warm: authentication is then remembered (AUTH_CACHE_MS), as for any dashboard
   const [small, large] = [await count(10), await count(500)];
   note("statements: 30 academies × 10 pupils vs × 500", `${small} vs ${large}`, "", "", "", small === large ? "equal" : "DIFFERENT");
+}
+
+// ─── 5b. A trust lead's working list: persistent absentees, 50 by rate ───────
+// Through GraphQL (response cache off) against the same SQL with `pg`, each
+// request over another period (pupil-list-phase.ts). BENCH_LISTS=0 skips it.
+if (process.env.BENCH_LISTS !== "0") {
+  await benchPupilList({ prisma: db.prisma, pool, endpoint, headers, trustId: trust.id, academyIds, runs: Number(process.env.BENCH_LISTS_RUNS ?? 8) }, note);
 }
 
 // ─── 6. Sustained mixed load, then a PostgreSQL restart under load ───────────

@@ -30,3 +30,4 @@ export * from "./workflows/escalations.ts";
 export * from "./privacy/retention.ts";
 export * from "./attendance/census.ts";
 export * from "./roll/transfer.ts";
+export * from "./attendance/pupil-list.ts";

@@ -12,6 +12,7 @@ import {
   can,
   individualReward,
   isoDateOf,
+  percent,
   schoolYearOf,
   settingValue,
   type GroupFigures,
@@ -26,7 +27,7 @@ import { visibleFormsWhere, visiblePupilsWhere } from "../visibility.ts";
 import { zeroFigures, type Breakdown, type Cohort, type GroupKind } from "../statistics/sql.ts";
 import { GenderEnum, SenProvisionEnum, SessionEnum } from "./enums.ts";
 
-const CohortInput = builder.inputType("CohortFilter", {
+export const CohortInput = builder.inputType("CohortFilter", {
   description: "Only pupils with all of these characteristics. Safeguarding flags need a role that may read them.",
   fields: (t) => ({
     gender: t.field({ type: GenderEnum, required: false, description: "Only this gender." }),
@@ -57,7 +58,8 @@ const sessionArgs = builder.args((t) => ({
   session: t.field({ type: SessionEnum, required: true, description: "The session." }),
 }));
 
-const SENSITIVE: (keyof Cohort)[] = ["freeSchoolMeals", "pupilPremium", "lookedAfter", "hasSocialWorker"];
+/** Cohort flags that only roles that may read safeguarding flags may filter by (packages/core access/roles.ts: readSensitive). */
+export const SENSITIVE: (keyof Cohort)[] = ["freeSchoolMeals", "pupilPremium", "lookedAfter", "hasSocialWorker"];
 
 interface SummaryParent {
   kind: GroupKind;
@@ -66,6 +68,15 @@ interface SummaryParent {
   to: string;
   cohort: Cohort;
 }
+
+/**
+ * A rate as people read it (issue 16, item 3): the DfE's published form, a
+ * percentage to one decimal place with fives rounded up (core's percent(),
+ * as the DfE's round_five_up), as a string so that "90.0" keeps its digit.
+ * The exact rate stays beside it for sums and charts.
+ */
+export const PERCENT = (rate: string, example: string) =>
+  `${rate} as the DfE publishes it: a percentage to one decimal place, fives rounded up, without the % sign ("${example}"); null when ${rate} is null.`;
 
 const FiguresRef = builder.objectRef<GroupFigures>("AttendanceFigures");
 FiguresRef.implement({
@@ -86,10 +97,20 @@ FiguresRef.implement({
       description: "Present or in approved activity, over possible sessions (0–1); null with none possible.",
       resolve: (f) => attendanceRate(f),
     }),
+    attendancePercent: t.string({
+      nullable: true,
+      description: PERCENT("attendanceRate", "95.5"),
+      resolve: (f) => percent(attendanceRate(f)),
+    }),
     absenceRate: t.float({
       nullable: true,
       description: "Authorised and unauthorised absence over possible sessions (0–1); null with none possible.",
       resolve: (f) => absenceRate(f),
+    }),
+    absencePercent: t.string({
+      nullable: true,
+      description: PERCENT("absenceRate", "4.5"),
+      resolve: (f) => percent(absenceRate(f)),
     }),
     persistentlyAbsent: t.exposeInt("persistentlyAbsent", { description: "Pupils absent for 10% or more of their possible sessions." }),
     severelyAbsent: t.exposeInt("severelyAbsent", { description: "Pupils absent for 50% or more of their possible sessions." }),
@@ -97,6 +118,11 @@ FiguresRef.implement({
       nullable: true,
       description: "Persistently absent pupils over pupils (0–1); null with no pupils.",
       resolve: (f) => (f.pupils === 0 ? null : f.persistentlyAbsent / f.pupils),
+    }),
+    persistentAbsencePercent: t.string({
+      nullable: true,
+      description: PERCENT("persistentAbsenceRate", "18.1"),
+      resolve: (f) => percent(f.pupils === 0 ? null : f.persistentlyAbsent / f.pupils),
     }),
   }),
 });
@@ -173,12 +199,12 @@ for (const [type, kind] of [["Form", "FORM"], ["Academy", "ACADEMY"], ["Trust", 
   );
 }
 
-interface YearGroupShape {
+export interface YearGroupShape {
   academyId: string;
   yearGroup: number;
 }
 
-const YearGroupRef = builder.objectRef<YearGroupShape>("YearGroup");
+export const YearGroupRef = builder.objectRef<YearGroupShape>("YearGroup");
 YearGroupRef.implement({
   description: "A year group of an academy.",
   authScopes: (y) => ({ academy: { academyId: y.academyId, capability: "read" } }),
@@ -357,6 +383,10 @@ RewardedPupilRef.implement({
       resolve: (query, r, _args, ctx) => ctx.prisma.pupil.findUniqueOrThrow({ ...query, where: { id: r.pupilId } }),
     }),
     attendanceRate: t.exposeFloat("attendanceRate", { description: "Their attendance in the period (0–1)." }),
+    attendancePercent: t.string({
+      description: 'attendanceRate as the DfE publishes it: a percentage to one decimal place, fives rounded up, without the % sign ("97.4").',
+      resolve: (r) => percent(r.attendanceRate),
+    }),
     reason: t.exposeString("reason", { description: "Why they are rewarded." }),
   }),
 });
@@ -372,6 +402,7 @@ RewardedFormRef.implement({
       resolve: (query, r, _args, ctx) => ctx.prisma.form.findUniqueOrThrow({ ...query, where: { id: r.formId } }),
     }),
     attendanceRate: t.float({ nullable: true, description: "Its attendance in the period (0–1).", resolve: (r) => r.attendanceRate }),
+    attendancePercent: t.string({ nullable: true, description: PERCENT("attendanceRate", "96.2"), resolve: (r) => percent(r.attendanceRate) }),
   }),
 });
 

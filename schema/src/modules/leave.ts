@@ -7,6 +7,7 @@
 import {
   dateOfIso,
   attendanceRate,
+  percent,
   can,
   daysInPeriod,
   isoDateOf,
@@ -69,6 +70,11 @@ AssessmentRef.implement({
     outcome: t.exposeString("outcome", { description: "LIKELY_REFUSED when any rule speaks against it; otherwise FOR_DECISION." }),
     sessions: t.exposeInt("sessions", { description: "School sessions the leave would miss." }),
     attendanceRate: t.exposeFloat("attendanceRate", { nullable: true, description: "The pupil's attendance this school year up to the request (0–1)." }),
+    attendancePercent: t.string({
+      nullable: true,
+      description: 'attendanceRate as the DfE publishes it: a percentage to one decimal place, fives rounded up, without the % sign ("94.7"); null when attendanceRate is null.',
+      resolve: (a) => percent(a.attendanceRate),
+    }),
     earlierRequestsThisYear: t.exposeInt("earlierRequestsThisYear", { description: "Earlier requests for the pupil this school year." }),
     decisions: t.field({ type: [DecisionRef], description: "Every rule's say, national first.", resolve: (a) => a.decisions }),
   }),

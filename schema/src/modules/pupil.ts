@@ -9,7 +9,7 @@ import { actorTrustId } from "../tenancy.ts";
  */
 const sensitive = (pupil: { academyId: string }) => ({ academy: { academyId: pupil.academyId, capability: "readSensitive" as const } });
 
-builder.prismaNode("Pupil", {
+export const PupilNode = builder.prismaNode("Pupil", {
   id: { field: "id" },
   description: "A pupil on an academy's roll.",
   // Staff of the pupil's academy (a teacher: of the pupil's form), trust staff,

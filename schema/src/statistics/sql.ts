@@ -71,8 +71,8 @@ export function usesRollup(q: Pick<StatisticsQuery, "kind" | "by">): boolean {
 }
 
 /** Monday on or after / Sunday on or before. */
-const mondayOnOrAfter = (iso: string) => addDays(iso, (8 - weekdayOf(iso)) % 7);
-const sundayOnOrBefore = (iso: string) => addDays(iso, -(weekdayOf(iso) % 7));
+export const mondayOnOrAfter = (iso: string) => addDays(iso, (8 - weekdayOf(iso)) % 7);
+export const sundayOnOrBefore = (iso: string) => addDays(iso, -(weekdayOf(iso) % 7));
 
 /** The SQL and its parameters: values travel as parameters (JSON for lists), never in the text. */
 export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } = {}): { sql: string; params: unknown[] } {

@@ -1,0 +1,129 @@
+// The pupil-list phase of pnpm bench (issue 16, must show): the synthetic
+// trust's persistent-absence list, first page of 50 by attendance rate,
+// through the whole HTTP + GraphQL stack against the same SQL sent with `pg`
+// (the list statement of schema/src/statistics/pupil-list.ts, then the
+// page's pupils with their forms, as the GraphQL answer holds). Each request
+// asks about another period (half terms, terms, the year, spans across
+// holidays), and the server runs with the response cache off, so every
+// answer is computed, never replayed.
+// Run alone on a small synthetic trust of its own:
+//   pnpm --filter @attendance/bench bench:lists
+// (BENCH_LISTS_DATABASE_URL, default a database "attendance_bench_lists" on
+// the local server; BENCH_LISTS_ACADEMIES and BENCH_LISTS_PUPILS size the
+// trust when it is first loaded, default 3 × 200; BENCH_LISTS_RUNS, default 12).
+import pg from "pg";
+import { DEFAULT_PUPIL_LIST_ORDER } from "@attendance/core";
+import { applyMigrations, loadSyntheticTrust, openDatabase, SESSION_OPTIONS, syntheticTrustExists, SYNTHETIC_TRUST_SLUG, type PrismaClient } from "@attendance/db";
+import { pupilListSql } from "@attendance/schema";
+import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServer } from "@attendance/server";
+import { ms, percentile, sideBySide } from "./stats.ts";
+
+/** Periods of the synthetic school year (2025/26), each asked in turn: no two neighbouring requests alike. */
+export const LIST_PERIODS: readonly { from: string; to: string }[] = [
+  { from: "2025-09-01", to: "2026-07-21" }, // the school year
+  { from: "2025-09-03", to: "2025-10-24" }, // Autumn 1
+  { from: "2025-09-03", to: "2025-12-19" }, // autumn term
+  { from: "2025-11-03", to: "2025-12-19" }, // Autumn 2
+  { from: "2026-01-05", to: "2026-03-27" }, // spring term
+  { from: "2025-10-01", to: "2026-02-11" }, // Wednesday to Wednesday across two holidays
+  { from: "2026-04-13", to: "2026-07-21" }, // summer term
+  { from: "2025-09-10", to: "2025-11-26" }, // part weeks at both ends
+];
+
+const QUERY = `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node {
+  pupilList(from: $from, to: $to, filter: { persistentlyAbsent: true }, orderBy: { by: ATTENDANCE_RATE, direction: ASC }, first: 50) {
+    totalCount edges { node { pupil { upn displayName form { name } } possibleSessions absences attendanceRate attendancePercent } } } } } } }`;
+
+/** The page's pupils as the GraphQL answer holds them, by one statement. */
+const PUPILS_SQL = `SELECT p.id, p.upn, p.preferred_forename, p.legal_forename, p.legal_surname, f.name AS form
+  FROM pupil p LEFT JOIN form f ON f.id = p.form_id WHERE p.id = ANY($1::uuid[])`;
+
+export interface ListBench {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  /** The server's /graphql, with the response cache off. */
+  endpoint: string;
+  /** A trust lead's headers. */
+  headers: Record<string, string>;
+  trustId: string;
+  academyIds: string[];
+  runs: number;
+}
+
+/** Runs the phase and notes its row: GraphQL p50/p95 against SQL p50/p95, and the ratio of the p50s. */
+export async function benchPupilList(b: ListBench, note: (...cells: string[]) => void): Promise<void> {
+  let viaGraphql = 0;
+  let viaSql = 0;
+  let listed = 0;
+  const graphql = async () => {
+    const period = LIST_PERIODS[viaGraphql++ % LIST_PERIODS.length]!;
+    const res = await fetch(b.endpoint, { method: "POST", headers: b.headers, body: JSON.stringify({ query: QUERY, variables: period }) });
+    const body = (await res.json()) as { errors?: unknown[]; data?: { trusts: { edges: { node: { pupilList: { totalCount: number } } }[] } } };
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    listed = Math.max(listed, body.data!.trusts.edges[0]!.node.pupilList.totalCount);
+  };
+  const sql = async () => {
+    const period = LIST_PERIODS[viaSql++ % LIST_PERIODS.length]!;
+    const q = pupilListSql({
+      group: { kind: "TRUST", trustId: b.trustId }, trustId: b.trustId, ...period,
+      filter: { persistentlyAbsent: true }, cohort: {}, order: DEFAULT_PUPIL_LIST_ORDER,
+      scope: { academyIds: b.academyIds, formIds: [] }, offset: 0, limit: 51,
+    });
+    const { rows } = await b.pool.query<{ pupilId: string | null }>(q.sql, q.params as unknown[]);
+    await b.pool.query(PUPILS_SQL, [rows.filter((r) => r.pupilId).slice(0, 50).map((r) => r.pupilId)]);
+  };
+  const t = await sideBySide(b.runs, graphql, sql);
+  note(
+    `persistent-absence list, first 50 by rate, ${LIST_PERIODS.length} periods in turn (${listed.toLocaleString("en-GB")} pupils at most)`,
+    ms(percentile(t.a, 50)), ms(percentile(t.a, 95)), ms(percentile(t.b, 50)), ms(percentile(t.b, 95)),
+    `${(percentile(t.a, 50) / percentile(t.b, 50)).toFixed(2)}×`,
+  );
+}
+
+async function ensureDatabase(url: string) {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
+  await admin.end();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.env.BENCH_LISTS_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench_lists";
+  await ensureDatabase(url);
+  const db = openDatabase({ url, onConnectionError: () => {} });
+  await applyMigrations(db.migrationAdapterFactory);
+  if (!(await syntheticTrustExists(db.prisma))) {
+    const loaded = await loadSyntheticTrust(db.prisma, {
+      academies: Number(process.env.BENCH_LISTS_ACADEMIES ?? 3),
+      pupilsPerAcademy: Number(process.env.BENCH_LISTS_PUPILS ?? 200),
+    });
+    console.error(`Loaded a synthetic trust of ${loaded.academies} academies, ${loaded.pupils} pupils, ${loaded.marks.toLocaleString("en-GB")} marks in ${loaded.seconds.toFixed(0)} s.`);
+  }
+  const trust = await db.prisma.trust.findUniqueOrThrow({ where: { slug: SYNTHETIC_TRUST_SLUG }, include: { academies: { select: { id: true } } } });
+  const [pupils, marks] = await Promise.all([db.prisma.pupil.count({ where: { trustId: trust.id } }), db.prisma.mark.count()]);
+  const lead = await db.prisma.roleAssignment.findFirstOrThrow({ where: { trustId: trust.id, role: "TRUST_ATTENDANCE_LEAD" } });
+  const config = configFromEnv({});
+  const token = await signStaffToken(lead.userId, { secret: DEMO_JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  // The response cache off, so that each request is computed; the per-user rate limit lifted, as in main.ts.
+  const server = await startServer({
+    prisma: db.prisma, logger: createLogger("silent"), port: 0, host: "127.0.0.1",
+    config: configFromEnv({ ...process.env, RESPONSE_CACHE_MS: "0", RATE_LIMIT_STAFF_PER_MINUTE: "1000000000" }), webhooks: { pollMs: 3_600_000 },
+  });
+  const pool = new pg.Pool({ connectionString: url, max: 4, options: SESSION_OPTIONS });
+  const rows: string[][] = [["query", "GraphQL p50 ms", "GraphQL p95 ms", "SQL p50 ms", "SQL p95 ms", "ratio p50"]];
+  await benchPupilList({
+    prisma: db.prisma, pool, endpoint: `${server.url}/graphql`, headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    trustId: trust.id, academyIds: trust.academies.map((a) => a.id), runs: Number(process.env.BENCH_LISTS_RUNS ?? 12),
+  }, (...cells) => rows.push(cells));
+  console.log(`\n${trust.academies.length} academies, ${pupils.toLocaleString("en-GB")} pupils, ${marks.toLocaleString("en-GB")} marks (small scale: not the 11.5-million-mark trust).\n`);
+  for (const [i, r] of rows.entries()) {
+    console.log(`| ${r.join(" | ")} |`);
+    if (i === 0) console.log(`|${r.map(() => "---").join("|")}|`);
+  }
+  await server.close();
+  await pool.end();
+  await db.close();
+  process.exit(0);
+}
