@@ -274,7 +274,14 @@ describe.each(availableBackends())("issue 16 on %s", (kind) => {
       expect(trust.academies).toBe(4);
       expect(one.academies).toBe(1);
       expect(trust.statements, trust.sql.map((q) => q.slice(0, 80)).join("\n")).toBe(one.statements);
-      console.log(`attendanceReview (${kind}): ${trust.statements} SQL statements for ${trust.academies} academies, ${one.statements} for 1`);
+      // With relations under the pupils and their case actions: still flat.
+      const DEEP = `query ($fall: Int, $urn: Int) { attendanceReview(since: "${SINCE}", to: "${TO}", fallByMoreThan: $fall, academyUrn: $urn) {
+        academies(first: 10) { totalCount edges { node { academy { urn trust { name } } pupils(first: 50) { edges { node {
+          pupil { upn form { name } academy { urn } } caseActions { triggerKey pupil { upn } academy { urn } } } } } } } } } }`;
+      const deepTrust = await count({ fall: 6 }, DEEP);
+      const deepOne = await count({ fall: 6, urn: ST_JAMES }, DEEP);
+      expect(deepTrust.statements, deepTrust.sql.map((q) => q.slice(0, 80)).join("\n")).toBe(deepOne.statements);
+      console.log(`attendanceReview (${kind}): ${trust.statements} SQL statements for ${trust.academies} academies, ${one.statements} for 1; with relations ${deepTrust.statements} and ${deepOne.statements}`);
     });
 
     it("shows each reader only the academies where they work cases: an officer their own; a teacher, an API client and another trust nothing", async () => {

@@ -115,6 +115,8 @@ describe("escalation actions", () => {
     ["Letter to parents about a high level of absence, asking for a meeting", "MEETING"], // seed 004 B1: the meeting is the action that needs booking
     ["At the headteacher's discretion, a letter or app message to parents", "LETTER"], // seed 004 B1
     ["Attendance targets set at the meeting", "TARGETS"],
+    ["Formal support: an attendance contract or an education supervision order", "PARENTING_CONTRACT"], // Working together (2024), summary table, as seeds 000 and 002 quote it
+    ["A 6-week parenting contract", "PARENTING_CONTRACT"], // seed 004 B1
     ["Referral to the Royal Borough of Greenwich Attendance Advisory Service", "REFERRAL"], // seed 000
     ["Safe and well check (home visit) if no contact has been made", "HOME_VISIT"], // seed 003 Appendix 6
     ["Telephone or text the parents", "CONTACT"], // seed 001

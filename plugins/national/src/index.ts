@@ -46,7 +46,8 @@ const LATE_DEFINED = `${REGULATIONS}, reg. 10(2), table 1: L is arrival before "
 /**
  * The guidance's summary table of responsibilities (restated verbatim in seeds
  * 000 and 002): what schools are expected to do for persistently and severely
- * absent pupils. Statutory guidance, not law: schools must have regard to it,
+ * absent pupils (seed 001 quotes the 2022 table, which said "parenting contracts"
+ * where the 2024 one says "attendance contracts"). Statutory guidance, not law: schools must have regard to it,
  * and a local authority's code, a trust's or an academy's own ladder replaces
  * this one wholesale.
  */
@@ -73,7 +74,7 @@ const ABSENCE_FLOOR = [
     inclusive: true,
     actions: [
       "Referral to the local authority to agree a joint approach for this severely absent pupil, a group all services should make their top priority for support",
-      "Where support is not working, being engaged with or appropriate: formal support with the local authority (a parenting contract or an education supervision order), legal intervention as a last resort",
+      "Where support is not working, being engaged with or appropriate: formal support with the local authority (an attendance contract or an education supervision order), legal intervention as a last resort",
     ],
   },
 ];
@@ -172,7 +173,7 @@ export default definePolicyPlugin({
     absenceLadder: {
       value: ABSENCE_FLOOR,
       basis: "GUIDANCE",
-      passage: `${SUMMARY_TABLE}, "Persistently absent pupils" (missing 10% or more): schools are expected to "put additional targeted support in place to remove any barriers", then "where there is a lack of engagement, hold more formal conversations with parents and be clear about the potential need for legal intervention"; "Severely absent pupils" (missing 50% or more): "agree a joint approach for all severely absent pupils with the local authority", with formal support options "including parenting contracts and education supervision orders". Statutory guidance, not law: the steps are what the guidance expects, and any local authority, trust or academy ladder replaces them.`,
+      passage: `${SUMMARY_TABLE}, "Persistently absent pupils" (missing 10% or more): schools are expected to "put additional targeted support in place to remove any barriers", then "where there is a lack of engagement, hold more formal conversations with parents and be clear about the potential need for legal intervention"; "Severely absent pupils" (missing 50% or more): "agree a joint approach for all severely absent pupils with the local authority", with formal support options "including attendance contracts and education supervision orders". Statutory guidance, not law: the steps are what the guidance expects, and any local authority, trust or academy ladder replaces them.`,
     },
     "leave.form": { value: BASE_LEAVE_FORM, basis: "REGULATION", passage: `${LEAVE}; applications are made in writing, in advance (restated in seeds 000 and 002).` },
     "missingEducation.steps": {

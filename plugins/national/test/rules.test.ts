@@ -100,7 +100,7 @@ describe("the national floor of the absence ladder (Working together to improve 
     [0, 1, "OTHER"],
     // Severely absent: "agree a joint approach … with the local authority".
     [1, 0, "REFERRAL"],
-    // Formal support: "parenting contracts and education supervision orders", legal intervention last.
+    // Formal support: "attendance contracts and education supervision orders" (2024; "parenting contracts" in 2022), legal intervention last.
     [1, 1, "PARENTING_CONTRACT"],
   ] as const)("step %i action %i is a %s", (step, action, kind) => {
     expect(actionKind(national.settings.absenceLadder!.value[step]!.actions[action]!)).toBe(kind);

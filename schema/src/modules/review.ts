@@ -14,7 +14,7 @@
 // served, one for the pupils and one for their case actions (batched).
 import DataLoader from "dataloader";
 import { academiesWhere, dateOfIso, daysInPeriod, isoDateOf, schoolYearOf, type IsoDate } from "@attendance/core";
-import type { CaseAction, Pupil } from "@attendance/db";
+import type { CaseAction } from "@attendance/db";
 import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { builder } from "../builder.ts";
 import { badInput, forbidden, type InputProblem } from "../errors.ts";
@@ -34,9 +34,8 @@ interface Review {
   to: IsoDate;
   fallByMoreThan: number;
   academies: AcademyReview[];
-  /** Per-request loaders for the rows served (never shared between requests). */
-  pupils: DataLoader<string, Pupil | null>;
-  caseActions: DataLoader<string, CaseAction[]>;
+  /** The case actions of the pupils served, one statement per selection (never shared between requests). */
+  caseActions: (query: object) => DataLoader<string, CaseAction[]>;
 }
 
 interface AcademyReview {
@@ -82,11 +81,8 @@ ReviewPupilRef.implement({
     pupil: t.prismaField({
       type: "Pupil",
       description: "The pupil.",
-      resolve: async (_query, row) => {
-        const pupil = await row.review.pupils.load(row.pupilId);
-        if (!pupil) throw forbidden();
-        return pupil;
-      },
+      // Prisma batches the page's findUnique calls into one statement.
+      resolve: (query, row, _args, ctx) => ctx.prisma.pupil.findUniqueOrThrow({ ...query, where: { id: row.pupilId } }),
     }),
     crossed: t.field({
       type: [CriterionEnum],
@@ -112,7 +108,7 @@ ReviewPupilRef.implement({
     caseActions: t.prismaField({
       type: ["CaseAction"],
       description: "The pupil's case actions open now or raised since `since` (from the start of that day), newest first, at academies where you work cases.",
-      resolve: (_query, row) => row.review.caseActions.load(row.pupilId),
+      resolve: (query, row) => row.review.caseActions(query).load(row.pupilId),
     }),
   }),
 });
@@ -229,22 +225,31 @@ async function buildReview(ctx: GraphQLContext, args: { since: Date; to?: Date |
     : [];
   if (academies.length === 0) throw forbidden("The review is for staff who work cases in the academy (a trust attendance lead, an attendance officer, a headteacher).");
   const rows = await queryReview(ctx.prisma, { academyIds: academies.map((a) => a.id), caseAcademyIds, since, to, fallByMoreThan: fall });
+  const caseActionLoaders = new Map<string, DataLoader<string, CaseAction[]>>();
   const review: Review = {
     since,
     to,
     fallByMoreThan: fall,
     academies: [],
-    pupils: new DataLoader(async (ids) => {
-      const found = await ctx.prisma.pupil.findMany({ where: { id: { in: [...ids] } } });
-      return ids.map((id) => found.find((p) => p.id === id) ?? null);
-    }),
-    caseActions: new DataLoader(async (ids) => {
-      const found = await ctx.prisma.caseAction.findMany({
-        where: { pupilId: { in: [...ids] }, academyId: { in: caseAcademyIds }, OR: [{ status: "OPEN" }, { createdAt: { gte: dateOfIso(since) } }] },
-        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      });
-      return ids.map((id) => found.filter((a) => a.pupilId === id));
-    }),
+    caseActions: (query) => {
+      // One loader per selection (the same field aliased twice may select differently).
+      const key = JSON.stringify(query);
+      let loader = caseActionLoaders.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          // The selection, keeping the columns this loader and the type's scopes read.
+          const select = (query as { select?: object }).select;
+          const found = await ctx.prisma.caseAction.findMany({
+            ...(select ? { select: { ...select, pupilId: true, academyId: true } } : query),
+            where: { pupilId: { in: [...ids] }, academyId: { in: caseAcademyIds }, OR: [{ status: "OPEN" }, { createdAt: { gte: dateOfIso(since) } }] },
+            orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+          });
+          return ids.map((id) => found.filter((a) => a.pupilId === id));
+        });
+        caseActionLoaders.set(key, loader);
+      }
+      return loader;
+    },
   };
   review.academies = academies.map((academy) => ({ academy, review, rows: rows.filter((r) => r.academyId === academy.id).map((r) => ({ ...r, review })) }));
   return review;
