@@ -157,7 +157,12 @@ describe.each(availableBackends())("workflows on %s", (kind) => {
       expect(first.errors).toBeUndefined();
       const created = first.data!.evaluateEscalations.created;
       expect(created.length).toBeGreaterThan(0);
-      for (const action of created) {
+      // Woolwich's policy (seed 000) and Greenwich's code name no absence ladder: the
+      // national floor's steps (issue 16, item 5) come from the national layer.
+      for (const action of created.filter((a) => a.source === "ABSENCE_LADDER")) {
+        expect(action.rule).toMatchObject({ key: "absenceLadder", plugin: "national-england-2024", basis: "GUIDANCE" });
+      }
+      for (const action of created.filter((a) => a.source !== "ABSENCE_LADDER")) {
         expect(action.reason.length).toBeGreaterThan(10);
         expect(action.rule).toMatchObject({ key: "latenessLadder", plugin: "academy-woolwich-polytechnic" });
         expect(String(action.rule.passage)).toMatch(/Sanctions for lateness/);
@@ -195,8 +200,19 @@ describe.each(availableBackends())("workflows on %s", (kind) => {
       }
       const actions = await t.db.prisma.caseAction.findMany({ where: { pupilId: pupil.id, source: "MISSING_EDUCATION" }, orderBy: { dueOn: "asc" } });
       expect(actions.map((a) => [a.kind, a.dueOn.toISOString().slice(0, 10)])).toEqual([["CONTACT", "2025-11-17"], ["HOME_VISIT", "2025-11-19"]]);
-      // Raised by the register writes themselves: day 1's morning, and day 3's.
-      expect(raised).toEqual([1, 0, 0, 0, 1, 0]);
+      // Raised by the register writes themselves: day 1's morning, and day 3's. St James
+      // names no absence ladder (seed 001), so the national floor (issue 16, item 5) may
+      // add its steps too, on the day a write first finds the pupil at or below 90%
+      // (or 50%) this school year, once, from the national layer.
+      const floor = await t.db.prisma.caseAction.findMany({ where: { pupilId: pupil.id, source: "ABSENCE_LADDER" } });
+      for (const a of floor) {
+        expect((a.rule as { plugin: string }).plugin).toBe("national-england-2024");
+        expect((a.evidence as { attendanceRate: number }).attendanceRate).toBeLessThanOrEqual(Number(a.triggerKey.split(":")[1]));
+      }
+      const floorOn = (day: string) => floor.filter((a) => (a.evidence as { to: string }).to === day).length;
+      // Day by day: the call on day 1 and the home visit on day 3 (each on the morning's write), plus any floor step that day.
+      expect(days.map((d, i) => raised[2 * i]! + raised[2 * i + 1]!)).toEqual(days.map((d, i) => [1, 0, 1][i]! + floorOn(d)));
+      expect([raised[0]! >= 1, raised[4]! >= 1]).toEqual([true, true]);
       expect((actions[1]!.evidence as { run: { schoolDays: number } }).run.schoolDays).toBe(3);
     });
   });

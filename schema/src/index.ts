@@ -28,6 +28,7 @@ import "./modules/changes.ts";
 import "./modules/import.ts";
 import "./modules/viewer.ts";
 import "./modules/pupil-list.ts";
+import "./modules/review.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

@@ -5,6 +5,7 @@ import {
   actionKind,
   addSchoolDays,
   dueActions,
+  evaluateAbsenceLadder,
   missingEducationSteps,
   nextNotice,
   penaltyNoticeThreshold,
@@ -114,6 +115,8 @@ describe("escalation actions", () => {
     ["Letter to parents about a high level of absence, asking for a meeting", "MEETING"], // seed 004 B1: the meeting is the action that needs booking
     ["At the headteacher's discretion, a letter or app message to parents", "LETTER"], // seed 004 B1
     ["Attendance targets set at the meeting", "TARGETS"],
+    ["Formal support: an attendance contract or an education supervision order", "PARENTING_CONTRACT"], // Working together (2024), summary table, as seeds 000 and 002 quote it
+    ["A 6-week parenting contract", "PARENTING_CONTRACT"], // seed 004 B1
     ["Referral to the Royal Borough of Greenwich Attendance Advisory Service", "REFERRAL"], // seed 000
     ["Safe and well check (home visit) if no contact has been made", "HOME_VISIT"], // seed 003 Appendix 6
     ["Telephone or text the parents", "CONTACT"], // seed 001
@@ -138,4 +141,29 @@ describe("school days for returns to the local authority (within 5 school days, 
     ["2025-12-17", 5, "2026-01-08"], // over the Christmas holiday and the INSET day on 5 January
     ["2026-02-13", 1, "2026-02-16"], // after the last term in the calendar: weekdays count
   ])("%s + %i school days → %s", (date, n, due) => expect(addSchoolDays(calendar, date, n)).toBe(due));
+});
+
+describe("absence ladder: strictly below, or at or below (inclusive)", () => {
+  // Working together to improve school attendance (DfE, August 2024, statutory
+  // guidance), definitions: persistent absence is missing 10% or more of possible
+  // sessions, severe 50% or more, so exactly 90% (or 50%) attendance reaches an
+  // inclusive step. Local ladders say "below" (seed 004 Appendix B1: "Attendance below 90%").
+  const floor = [
+    { below: 0.9, inclusive: true, actions: ["support"] },
+    { below: 0.5, inclusive: true, actions: ["joint approach"] },
+  ];
+  const local = [{ below: 0.9, actions: ["letter"] }];
+  it.each([
+    { name: "exactly 90% (27 of 30 sessions) is persistent absence", ladder: floor, rate: 27 / 30, reached: [0.9], reason: /at or below 90%/ },
+    { name: "just above 90% is not", ladder: floor, rate: 271 / 300, reached: [], reason: /not at or below 90%/ },
+    { name: "36.5% (St James, issue 16) reaches both", ladder: floor, rate: 73 / 200, reached: [0.9, 0.5], reason: /36\.5% is at or below 90%/ },
+    { name: "exactly 50% is severe absence", ladder: floor, rate: 15 / 30, reached: [0.9, 0.5], reason: /at or below 90%/ },
+    { name: "a local ladder's 'below 90%' does not reach at 90% (seed 004 B1)", ladder: local, rate: 27 / 30, reached: [], reason: /not below 90%/ },
+    { name: "…and does below it", ladder: local, rate: 26 / 30, reached: [0.9], reason: /is below 90%/ },
+    { name: "no possible sessions: nothing reached", ladder: floor, rate: null, reached: [], reason: /No possible sessions/ },
+  ])("$name", ({ ladder, rate, reached, reason }) => {
+    const positions = evaluateAbsenceLadder(ladder, rate);
+    expect(positions.filter((s) => s.reached).map((s) => s.below)).toEqual(reached);
+    expect(positions[0]!.reason).toMatch(reason);
+  });
 });

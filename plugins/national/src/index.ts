@@ -43,6 +43,42 @@ const LEAVE = `${REGULATIONS}, reg. 11: leave of absence may be granted only in 
 const REGISTER_OPEN = `${GUIDANCE}, recording attendance, code L (late arrival before the register has closed): the school's policy sets how long the register is open, the same for every session and no longer than 30 minutes`;
 const LATE_DEFINED = `${REGULATIONS}, reg. 10(2), table 1: L is arrival before "the taking of the register has ended", U after; the time is the school's`;
 
+/**
+ * The guidance's summary table of responsibilities (restated verbatim in seeds
+ * 000 and 002): what schools are expected to do for persistently and severely
+ * absent pupils (seed 001 quotes the 2022 table, which said "parenting contracts"
+ * where the 2024 one says "attendance contracts"). Statutory guidance, not law: schools must have regard to it,
+ * and a local authority's code, a trust's or an academy's own ladder replaces
+ * this one wholesale.
+ */
+const SUMMARY_TABLE = `${GUIDANCE}, summary table of responsibilities for school attendance`;
+
+/**
+ * The national floor of the absence ladder: support first, then formal steps
+ * (guidance, not law). Thresholds are the guidance's definitions: persistent
+ * absence is missing 10% or more of possible sessions (attendance at or below
+ * 90%), severe absence 50% or more (at or below 50%). "At risk of persistent
+ * absence" has no number in the guidance, so no step is invented for it.
+ */
+const ABSENCE_FLOOR = [
+  {
+    below: 0.9,
+    inclusive: true,
+    actions: [
+      "Attendance meeting with the pupil and parents to understand the barriers to attendance and agree additional support to remove them, with partners where necessary (support first)",
+      "Review whether the support is engaged with and working; where it is not, hold a more formal conversation with parents, clear about the potential need for legal intervention, and work with the local authority on formal support options",
+    ],
+  },
+  {
+    below: 0.5,
+    inclusive: true,
+    actions: [
+      "Referral to the local authority to agree a joint approach for this severely absent pupil, a group all services should make their top priority for support",
+      "Where support is not working, being engaged with or appropriate: formal support with the local authority (an attendance contract or an education supervision order), legal intervention as a last resort",
+    ],
+  },
+];
+
 const SESSIONS = [
   ["registerTimes.AM", "morning"],
   ["registerTimes.PM", "afternoon"],
@@ -131,6 +167,13 @@ export default definePolicyPlugin({
       value: 2,
       basis: "GUIDANCE",
       passage: `${FRAMEWORK}: no more than two notices to the same parent for the same child within 3 years; after that the local authority uses another tool (usually prosecution).`,
+    },
+    // A floor, not a rule that wins: any later layer's absenceLadder replaces it
+    // (later wins; it is not statutory), and provenance names this passage.
+    absenceLadder: {
+      value: ABSENCE_FLOOR,
+      basis: "GUIDANCE",
+      passage: `${SUMMARY_TABLE}, "Persistently absent pupils" (missing 10% or more): schools are expected to "put additional targeted support in place to remove any barriers", then "where there is a lack of engagement, hold more formal conversations with parents and be clear about the potential need for legal intervention"; "Severely absent pupils" (missing 50% or more): "agree a joint approach for all severely absent pupils with the local authority", with formal support options "including attendance contracts and education supervision orders". Statutory guidance, not law: the steps are what the guidance expects, and any local authority, trust or academy ladder replaces them.`,
     },
     "leave.form": { value: BASE_LEAVE_FORM, basis: "REGULATION", passage: `${LEAVE}; applications are made in writing, in advance (restated in seeds 000 and 002).` },
     "missingEducation.steps": {

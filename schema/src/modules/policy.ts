@@ -358,7 +358,11 @@ AbsenceStepRef.implement({
   description: "A step of the academy's absence ladder and whether the pupil has reached it.",
   authScopes: { authenticated: true },
   fields: (t) => ({
-    below: t.exposeFloat("below", { description: "Cumulative attendance below this (0–1) reaches the step." }),
+    below: t.exposeFloat("below", { description: "Cumulative attendance below this (0–1) reaches the step (at or below it, where atOrBelow)." }),
+    atOrBelow: t.boolean({
+      description: "Whether attendance exactly at `below` reaches the step too: true for the national floor, whose persistent (10%+ missed) and severe (50%+) definitions count the boundary.",
+      resolve: (s) => s.inclusive ?? false,
+    }),
     actions: t.exposeStringList("actions", { description: "What the step leads to." }),
     reached: t.exposeBoolean("reached", { description: "Whether the pupil has reached it." }),
     reason: t.exposeString("reason", { description: "Why, in words." }),

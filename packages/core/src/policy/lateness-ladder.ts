@@ -61,6 +61,14 @@ export function evaluateLatenessLadder(
 export const AbsenceStepSchema = z.object({
   /** Cumulative attendance below this (a fraction: 0.96 for 96%)… */
   below: z.number().min(0).max(1),
+  /**
+   * …or at it too, when true (default false: strictly below, as local ladders
+   * word it: "attendance below 90%"). The national definitions count exactly
+   * 10% absence as persistent and exactly 50% as severe (Working together to
+   * improve school attendance, DfE, August 2024), i.e. attendance at or below
+   * 90% and 50%: a ladder built on them says so here.
+   */
+  inclusive: z.boolean().optional(),
   /** …leads to these actions. */
   actions: z.array(z.string().min(1).max(300)).min(1),
 });
@@ -78,10 +86,13 @@ export function evaluateAbsenceLadder(ladder: readonly AbsenceStep[], attendance
   return [...ladder]
     .sort((a, b) => b.below - a.below)
     .map((step) => {
-      const reached = attendanceRate !== null && attendanceRate < step.below;
+      // A rate of exactly 90% is computed as present/possible, and IEEE division
+      // rounds it to the same double as the literal 0.9, so `<=` is exact here.
+      const reached = attendanceRate !== null && (step.inclusive ? attendanceRate <= step.below : attendanceRate < step.below);
+      const relation = step.inclusive ? "at or below" : "below";
       const reason = attendanceRate === null
         ? "No possible sessions yet."
-        : `Attendance ${pct(attendanceRate)} is ${reached ? "below" : "not below"} ${pct(step.below)}.`;
+        : `Attendance ${pct(attendanceRate)} is ${reached ? relation : `not ${relation}`} ${pct(step.below)}.`;
       return { ...step, reached, reason };
     });
 }

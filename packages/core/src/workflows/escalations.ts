@@ -11,7 +11,10 @@ export type ActionKind = (typeof ACTION_KINDS)[number];
 
 // Ladder steps are the documents' own words; the kind is read from them, first match wins.
 const KIND_WORDS: readonly [RegExp, ActionKind][] = [
-  [/parenting contract/i, "PARENTING_CONTRACT"],
+  // "Attendance contracts" are what Working together to improve school attendance
+  // (DfE, August 2024) calls the written voluntary agreement with parents (seeds 000
+  // and 002); its 2022 version (seed 001) said "parenting contracts".
+  [/parenting contract|attendance contract/i, "PARENTING_CONTRACT"],
   [/referr|notification|tell the local authority|cme form|removal from roll|deletion from the roll/i, "REFERRAL"],
   [/detention/i, "DETENTION"],
   [/home visit|safe and well/i, "HOME_VISIT"],
