@@ -29,3 +29,4 @@ export * from "./workflows/escalations.ts";
 export * from "./privacy/retention.ts";
 export * from "./attendance/census.ts";
 export * from "./roll/transfer.ts";
+export * from "./simulation/simulate.ts";
