@@ -26,6 +26,7 @@ import "./modules/pupil-search.ts";
 import "./modules/audit-log.ts";
 import "./modules/changes.ts";
 import "./modules/import.ts";
+import "./modules/simulation.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";
