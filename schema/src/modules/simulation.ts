@@ -340,7 +340,11 @@ TotalsRef.implement({
     bestForms: t.prismaField({
       type: ["Form"],
       description: "Where rewards are for groups only: the form or forms with the best attendance in the period.",
-      resolve: (query, r, _args, ctx) => (r.bestForms.length === 0 ? [] : ctx.prisma.form.findMany({ ...query, where: { id: { in: r.bestForms } }, orderBy: { name: "asc" } })),
+      resolve: (query, r, _args, ctx) => {
+        const selection = { ...query };
+        // No statement where no form is named (rewards for individuals): totals stay flat in statements.
+        return r.bestForms.length === 0 ? [] : ctx.prisma.form.findMany({ ...selection, where: { id: { in: r.bestForms } }, orderBy: { name: "asc" } });
+      },
     }),
   }),
 });
