@@ -29,6 +29,7 @@ import "./modules/import.ts";
 import "./modules/viewer.ts";
 import "./modules/pupil-list.ts";
 import "./modules/review.ts";
+import "./modules/simulation.ts";
 
 export const schema = builder.toSchema();
 export type { GraphQLContext } from "./context.ts";

@@ -31,3 +31,4 @@ export * from "./privacy/retention.ts";
 export * from "./attendance/census.ts";
 export * from "./roll/transfer.ts";
 export * from "./attendance/pupil-list.ts";
+export * from "./simulation/simulate.ts";

@@ -223,7 +223,7 @@ async function buildReview(ctx: GraphQLContext, args: { since: Date; to?: Date |
         orderBy: [{ name: "asc" }, { id: "asc" }],
       })
     : [];
-  if (academies.length === 0) throw forbidden("The review is for staff who work cases in the academy (a trust attendance lead, an attendance officer, a headteacher).");
+  if (academies.length === 0) throw forbidden("The review is for staff who work cases in the academy (a trust attendance lead, an attendance officer, a headteacher).", { capabilities: ["workCases"] });
   const rows = await queryReview(ctx.prisma, { academyIds: academies.map((a) => a.id), caseAcademyIds, since, to, fallByMoreThan: fall });
   const caseActionLoaders = new Map<string, DataLoader<string, CaseAction[]>>();
   const review: Review = {
