@@ -6,8 +6,8 @@
 // order are packages/core/src/attendance/pupil-list.ts's, which the
 // end-to-end tests hold this SQL to.
 import type { PrismaClient } from "@attendance/db";
-import { addDays, type PupilListFigureFilter, type PupilListOrder } from "@attendance/core";
-import { mondayOnOrAfter, sundayOnOrBefore, type Cohort, type Scope } from "./sql.ts";
+import { addDays, type AttendanceFigures, type PupilListFigureFilter, type PupilListOrder } from "@attendance/core";
+import { cohortFlagConditions, mondayOnOrAfter, sundayOnOrBefore, type Cohort, type Scope } from "./sql.ts";
 
 /** Whose pupils a list holds: their current trust, academy, year group or form. */
 export type PupilListGroup =
@@ -36,17 +36,10 @@ export interface PupilListQuery {
 }
 
 /** One row of a page: the pupil and their figures for the period. */
-export interface PupilListRow {
+export interface PupilListRow extends AttendanceFigures {
   pupilId: string;
   academyId: string;
   formId: string | null;
-  possibleSessions: number;
-  present: number;
-  approvedActivity: number;
-  authorisedAbsence: number;
-  unauthorisedAbsence: number;
-  lateBeforeClose: number;
-  lateAfterClose: number;
   /** Open case actions for the pupil at their current academy. */
   openCaseActions: number;
 }
@@ -114,16 +107,7 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
   if (c.gender) members.push(`p.gender = ${param(c.gender, "gender")}`);
   if (c.senProvision?.length) members.push(`p.sen_provision::text = ANY(${param(`{${c.senProvision.join(",")}}`, "text")}::text[])`);
   if (c.yearGroups?.length) members.push(`p.year_group = ANY(${param(`{${c.yearGroups.map((y) => Math.trunc(y)).join(",")}}`, "text")}::int[])`);
-  for (const [flag, column] of [
-    ["freeSchoolMeals", "free_school_meals"],
-    ["pupilPremium", "pupil_premium"],
-    ["englishAdditionalLanguage", "english_additional_language"],
-    ["lookedAfter", "looked_after"],
-    ["hasSocialWorker", "has_social_worker"],
-  ] as const) {
-    const value = c[flag];
-    if (value !== undefined && value !== null) members.push(`p.${column} = ${param(value, "boolean")}`);
-  }
+  members.push(...cohortFlagConditions(c, param));
   // Open case actions at the pupil's own academy: its caseworkers' (CaseAction's scope).
   const openCase = "EXISTS (SELECT 1 FROM case_action ca WHERE ca.pupil_id = p.id AND ca.academy_id = p.academy_id AND ca.status = 'OPEN')";
   if (q.hasOpenCase === true) members.push(openCase);

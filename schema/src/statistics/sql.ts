@@ -5,6 +5,22 @@
 import type { PrismaClient } from "@attendance/db";
 import { addDays, weekdayOf, type AttendanceFigures, type GroupFigures } from "@attendance/core";
 
+/** The pupil's cohort flags asked for (p is the pupil), each a condition on its column. */
+export function cohortFlagConditions(c: Cohort, param: (value: unknown, cast: string) => string): string[] {
+  const conditions: string[] = [];
+  for (const [flag, column] of [
+    ["freeSchoolMeals", "free_school_meals"],
+    ["pupilPremium", "pupil_premium"],
+    ["englishAdditionalLanguage", "english_additional_language"],
+    ["lookedAfter", "looked_after"],
+    ["hasSocialWorker", "has_social_worker"],
+  ] as const) {
+    const value = c[flag];
+    if (value !== undefined && value !== null) conditions.push(`p.${column} = ${param(value, "boolean")}`);
+  }
+  return conditions;
+}
+
 /** What the figures are grouped by. */
 export type GroupKind = "PUPIL" | "FORM" | "YEAR_GROUP" | "ACADEMY" | "TRUST";
 /** An optional second dimension. */
@@ -104,16 +120,7 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   if (c.gender) where.push(`p.gender = ${param(c.gender, "gender")}`);
   if (c.senProvision?.length) where.push(`p.sen_provision::text IN ${jsonList(c.senProvision, "text")}`);
   if (c.yearGroups?.length) where.push(`p.year_group IN ${jsonList(c.yearGroups, "int")}`);
-  for (const [flag, column] of [
-    ["freeSchoolMeals", "free_school_meals"],
-    ["pupilPremium", "pupil_premium"],
-    ["englishAdditionalLanguage", "english_additional_language"],
-    ["lookedAfter", "looked_after"],
-    ["hasSocialWorker", "has_social_worker"],
-  ] as const) {
-    const value = c[flag];
-    if (value !== undefined && value !== null) where.push(`p.${column} = ${param(value, "boolean")}`);
-  }
+  where.push(...cohortFlagConditions(c, param));
   const filters = where.join("\n        AND ");
 
   // The whole weeks inside the period come from the rollup; the days before
