@@ -25,6 +25,7 @@ export default defineConfig({
       { extends: true, test: { name: "db", root: "packages/db", include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
       { extends: true, test: { name: "server", root: "packages/server", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "schema", root: "schema", include: ["test/**/*.test.ts"], testTimeout: 60_000 } },
+      { extends: true, test: { name: "bench", root: "packages/bench", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "plugins", root: "plugins", include: ["*/test/**/*.test.ts"] } },
       { extends: true, test: { name: "e2e", root: "test", include: ["**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000 } },
     ],

@@ -9,6 +9,7 @@ import pg from "pg";
 import { addDays, codeOn, weekdayOf, withUpnCheckLetter } from "@attendance/core";
 import { applyMigrations, bulkInsert, importBatch, openDatabase, type Database } from "@attendance/db";
 import { emptyBatch, writeCsv, type ImportBatch } from "@attendance/exchange";
+import { loadCell, loadNow, row, table, type Row } from "./stats.ts";
 
 const TERMS = [
   { name: "Autumn 1", start: "2025-09-03", end: "2025-10-24" },
@@ -132,7 +133,7 @@ async function rawInsert(db: Database, academy: { id: string; trustId: string },
  * Runs the phase and returns its rows for the bench table: the import's
  * time against the raw insert's, and the ratio.
  */
-export async function benchImport(serverUrl: string, note: (...cells: string[]) => void, options = { pupils: 10_000, days: 60 }): Promise<void> {
+export async function benchImport(serverUrl: string, note: (row: Row) => void, options = { pupils: 10_000, days: 60 }): Promise<void> {
   const generated = Date.now();
   const batch = benchBatch(options.pupils, options.days);
   // The files a trust would import (written, to count their size; the import reads the batch they make).
@@ -142,6 +143,7 @@ export async function benchImport(serverUrl: string, note: (...cells: string[]) 
   const a = await scratch(serverUrl);
   const b = await scratch(serverUrl);
   try {
+    const loadStart = loadNow();
     const academyA = await academyOf(a);
     const started = Date.now();
     const report = await importBatch(a.prisma, {
@@ -156,10 +158,13 @@ export async function benchImport(serverUrl: string, note: (...cells: string[]) 
     const raw = Date.now() - rawStarted;
     const [importedMarks, rawMarks] = await Promise.all([a.prisma.mark.count(), b.prisma.mark.count()]);
     if (importedMarks !== rawMarks) throw new Error(`import bench: ${importedMarks} marks imported, ${rawMarks} inserted`);
-    note(
-      `import ${batch.pupils.length.toLocaleString("en-GB")} pupils, ${batch.carers.length.toLocaleString("en-GB")} carers, ${batch.marks.length.toLocaleString("en-GB")} marks: importBatch vs raw insert`,
-      `${imported} ms`, "", `${raw} ms`, "", `${(imported / raw).toFixed(2)}×`,
-    );
+    // One run each (minutes apiece, each into a fresh database): the row says so, and has no p95.
+    note(row({
+      row: `import ${batch.pupils.length.toLocaleString("en-GB")} pupils, ${batch.carers.length.toLocaleString("en-GB")} carers, ${batch.marks.length.toLocaleString("en-GB")} marks: importBatch vs raw insert`,
+      samples: "1 (fewer than 20: one import each, no warm-up, no p95)",
+      "GraphQL p50 ms": `importBatch: ${imported}`, "SQL p50 ms": `raw: ${raw}`,
+      "ratio p50": `${(imported / raw).toFixed(2)}×`, failures: "none (a failure stops the bench)", "load avg (1 min)": loadCell(loadStart, loadNow()),
+    }));
   } finally {
     await a.drop();
     await b.drop();
@@ -167,10 +172,8 @@ export async function benchImport(serverUrl: string, note: (...cells: string[]) 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const rows: string[][] = [];
-  await benchImport(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench", (...cells) => {
-    rows.push(cells);
-    console.log(cells.join(" | "));
-  }, { pupils: Number(process.env.BENCH_IMPORT_PUPILS ?? 10_000), days: Number(process.env.BENCH_IMPORT_DAYS ?? 60) });
+  const rows: Row[] = [];
+  await benchImport(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench", (r) => rows.push(r), { pupils: Number(process.env.BENCH_IMPORT_PUPILS ?? 10_000), days: Number(process.env.BENCH_IMPORT_DAYS ?? 60) });
+  console.log(table(rows));
   process.exit(0);
 }

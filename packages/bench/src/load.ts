@@ -6,6 +6,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { PrismaClient } from "@attendance/db";
+import { graphqlRequest } from "./request.ts";
+import { classifyFailure, loadNow, Tally } from "./stats.ts";
 
 export interface LoadOptions {
   endpoint: string;
@@ -22,10 +24,17 @@ export interface LoadOptions {
 export interface LoadResult {
   requests: number;
   writes: number;
-  /** Answered with a GraphQL error (during an outage: the clean way to fail). */
-  errors: number;
-  /** No answer at all: a dropped connection or a timeout. */
-  unclean: number;
+  /**
+   * Failed requests by kind: a GraphQL error in an HTTP 200 answer or an HTTP
+   * error (during an outage: the clean way to fail), a timeout or a dropped
+   * connection (no answer at all).
+   */
+  failures: Tally;
+  /** Milliseconds of each successful read and each successful write. */
+  readMs: number[];
+  writeMs: number[];
+  /** The 1-minute load average at the start and end of the run. */
+  load: { start: number; end: number };
   lost: number;
   /** From the fault to the first success after the last failure. */
   recoverySeconds: number | null;
@@ -50,8 +59,10 @@ export async function loadRun(o: LoadOptions): Promise<LoadResult> {
   const acked: { academy_id: string; date: string; session: string }[] = [];
   const outcomes: { at: number; ok: boolean }[] = [];
   let requests = 0;
-  let errors = 0;
-  let unclean = 0;
+  const failures = new Tally();
+  const readMs: number[] = [];
+  const writeMs: number[] = [];
+  const loadStart = loadNow();
   let job = 0;
   let slot = 0;
   const started = performance.now();
@@ -68,18 +79,17 @@ export async function loadRun(o: LoadOptions): Promise<LoadResult> {
       )
     : Promise.resolve();
 
-  async function send(query: string, variables: Record<string, unknown>) {
+  async function send(query: string, variables: Record<string, unknown>, into: number[]) {
     const at = performance.now();
     requests++;
     try {
-      const res = await fetch(o.endpoint, { method: "POST", headers: o.headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(15_000) });
-      const body = (await res.json()) as { errors?: unknown[]; data?: Record<string, unknown> };
-      const ok = !body.errors;
-      if (!ok) errors++;
-      outcomes.push({ at, ok });
-      return ok ? body.data : null;
-    } catch {
-      unclean++;
+      // 15 s: an answer later than that is a timeout here, whatever the server does with it.
+      const data = await graphqlRequest(o.endpoint, o.headers, query, variables, 15_000);
+      into.push(performance.now() - at);
+      outcomes.push({ at, ok: true });
+      return data;
+    } catch (e) {
+      failures.add(classifyFailure(e), (e as Error).message);
       outcomes.push({ at, ok: false });
       return null;
     }
@@ -96,10 +106,14 @@ export async function loadRun(o: LoadOptions): Promise<LoadResult> {
         const session = Math.floor(s / o.academies.length) % 2 === 0 ? "AM" : "PM";
         const data = await send(`mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }`, {
           input: { academyUrn: target.urn, date, session, marks: pupils.get(target.id)!.map((pupilId, i) => ({ pupilId, code: i % 9 === 0 ? "I" : "/" })) },
-        });
+        }, writeMs);
         if ((data?.takeRegister as { recorded?: number } | undefined)?.recorded === 30) acked.push({ academy_id: target.id, date, session });
+        else if (data) {
+          // Answered without error but not all 30 marks recorded: not a write the bench can look for, so reported.
+          failures.add("error", `takeRegister answered ${JSON.stringify(data).slice(0, 200)}`);
+        }
       } else {
-        await send(`query ($urn: Int!) { academy(urn: $urn) { attendance(from: "2026-03-02", to: "2026-03-08") { total { present possibleSessions } } } }`, { urn: academy.urn });
+        await send(`query ($urn: Int!) { academy(urn: $urn) { attendance(from: "2026-03-02", to: "2026-03-08") { total { present possibleSessions } } } }`, { urn: academy.urn }, readMs);
       }
     }
   }
@@ -120,5 +134,5 @@ export async function loadRun(o: LoadOptions): Promise<LoadResult> {
     const recovered = outcomes.filter((x) => x.ok && x.at > lastFailure).map((x) => x.at);
     recoverySeconds = recovered.length ? (Math.min(...recovered) - faultAt) / 1000 : null;
   }
-  return { requests, writes: acked.length, errors, unclean, lost: acked.length - (found?.complete ?? 0), recoverySeconds };
+  return { requests, writes: acked.length, failures, readMs, writeMs, load: { start: loadStart, end: loadNow() }, lost: acked.length - (found?.complete ?? 0), recoverySeconds };
 }

@@ -10,13 +10,15 @@
 //   pnpm --filter @attendance/bench bench:lists
 // (BENCH_LISTS_DATABASE_URL, default a database "attendance_bench_lists" on
 // the local server; BENCH_LISTS_ACADEMIES and BENCH_LISTS_PUPILS size the
-// trust when it is first loaded, default 3 × 200; BENCH_LISTS_RUNS, default 12).
+// trust when it is first loaded, default 3 × 200; BENCH_LISTS_RUNS samples a
+// side, default 20, after BENCH_WARMUP, default 1).
 import pg from "pg";
 import { DEFAULT_PUPIL_LIST_ORDER } from "@attendance/core";
 import { applyMigrations, loadSyntheticTrust, openDatabase, SESSION_OPTIONS, syntheticTrustExists, SYNTHETIC_TRUST_SLUG, type PrismaClient } from "@attendance/db";
 import { pupilListSql } from "@attendance/schema";
 import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServer } from "@attendance/server";
-import { ms, percentile, sideBySide } from "./stats.ts";
+import { graphqlRequest } from "./request.ts";
+import { sideBySide, table, timedRow, type Row, type SideBySideOptions } from "./stats.ts";
 
 /** Periods of the synthetic school year (2025/26), each asked in turn: no two neighbouring requests alike. */
 export const LIST_PERIODS: readonly { from: string; to: string }[] = [
@@ -47,20 +49,19 @@ export interface ListBench {
   headers: Record<string, string>;
   trustId: string;
   academyIds: string[];
-  runs: number;
+  /** Samples, warm-up and budget (stats.ts). */
+  timing: SideBySideOptions;
 }
 
 /** Runs the phase and notes its row: GraphQL p50/p95 against SQL p50/p95, and the ratio of the p50s. */
-export async function benchPupilList(b: ListBench, note: (...cells: string[]) => void): Promise<void> {
+export async function benchPupilList(b: ListBench, note: (row: Row) => void): Promise<void> {
   let viaGraphql = 0;
   let viaSql = 0;
   let listed = 0;
   const graphql = async () => {
     const period = LIST_PERIODS[viaGraphql++ % LIST_PERIODS.length]!;
-    const res = await fetch(b.endpoint, { method: "POST", headers: b.headers, body: JSON.stringify({ query: QUERY, variables: period }) });
-    const body = (await res.json()) as { errors?: unknown[]; data?: { trusts: { edges: { node: { pupilList: { totalCount: number } } }[] } } };
-    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
-    listed = Math.max(listed, body.data!.trusts.edges[0]!.node.pupilList.totalCount);
+    const data = (await graphqlRequest(b.endpoint, b.headers, QUERY, period)) as { trusts: { edges: { node: { pupilList: { totalCount: number } } }[] } };
+    listed = Math.max(listed, data.trusts.edges[0]!.node.pupilList.totalCount);
   };
   const sql = async () => {
     const period = LIST_PERIODS[viaSql++ % LIST_PERIODS.length]!;
@@ -72,12 +73,8 @@ export async function benchPupilList(b: ListBench, note: (...cells: string[]) =>
     const { rows } = await b.pool.query<{ pupilId: string | null }>(q.sql, q.params as unknown[]);
     await b.pool.query(PUPILS_SQL, [rows.filter((r) => r.pupilId).slice(0, 50).map((r) => r.pupilId)]);
   };
-  const t = await sideBySide(b.runs, graphql, sql);
-  note(
-    `persistent-absence list, first 50 by rate, ${LIST_PERIODS.length} periods in turn (${listed.toLocaleString("en-GB")} pupils at most)`,
-    ms(percentile(t.a, 50)), ms(percentile(t.a, 95)), ms(percentile(t.b, 50)), ms(percentile(t.b, 95)),
-    `${(percentile(t.a, 50) / percentile(t.b, 50)).toFixed(2)}×`,
-  );
+  const t = await sideBySide(graphql, sql, b.timing);
+  note(timedRow(`persistent-absence list, first 50 by rate, ${LIST_PERIODS.length} periods in turn (${listed.toLocaleString("en-GB")} pupils at most)`, t));
 }
 
 async function ensureDatabase(url: string) {
@@ -112,16 +109,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     config: configFromEnv({ ...process.env, RESPONSE_CACHE_MS: "0", RATE_LIMIT_STAFF_PER_MINUTE: "1000000000" }), webhooks: { pollMs: 3_600_000 },
   });
   const pool = new pg.Pool({ connectionString: url, max: 4, options: SESSION_OPTIONS });
-  const rows: string[][] = [["query", "GraphQL p50 ms", "GraphQL p95 ms", "SQL p50 ms", "SQL p95 ms", "ratio p50"]];
+  const rows: Row[] = [];
   await benchPupilList({
     prisma: db.prisma, pool, endpoint: `${server.url}/graphql`, headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    trustId: trust.id, academyIds: trust.academies.map((a) => a.id), runs: Number(process.env.BENCH_LISTS_RUNS ?? 12),
-  }, (...cells) => rows.push(cells));
+    trustId: trust.id, academyIds: trust.academies.map((a) => a.id),
+    timing: { samples: Number(process.env.BENCH_LISTS_RUNS ?? 20), warmup: Number(process.env.BENCH_WARMUP ?? 1) },
+  }, (r) => rows.push(r));
   console.log(`\n${trust.academies.length} academies, ${pupils.toLocaleString("en-GB")} pupils, ${marks.toLocaleString("en-GB")} marks${marks < 11_000_000 ? " (small scale: not the 11.5-million-mark trust)" : " (the benchmark trust's size)"}.\n`);
-  for (const [i, r] of rows.entries()) {
-    console.log(`| ${r.join(" | ")} |`);
-    if (i === 0) console.log(`|${r.map(() => "---").join("|")}|`);
-  }
+  console.log(table(rows));
   await server.close();
   await pool.end();
   await db.close();
