@@ -73,7 +73,6 @@ export async function privateCluster() {
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  process.once("SIGPIPE", onSignal);
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/attendance_fault`,
     port,
@@ -82,7 +81,6 @@ export async function privateCluster() {
     async remove() {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      process.off("SIGPIPE", onSignal);
       await exec(pgCtl("-m", "immediate", "-w", "stop")).catch((e) => console.error(`fault phase: stopping its cluster: ${e}`));
       await rm(dir, { recursive: true, force: true });
     },
