@@ -60,12 +60,18 @@ export interface FiguresRow extends GroupFigures {
   bucket: string;
 }
 
+/**
+ * The group's key, in its column's own type: sorting and grouping tens of
+ * thousands of sessions on uuids is much cheaper than on text compared by
+ * the database's collation. It becomes text (the rows' groupId, which the
+ * DataLoader matches to the ids asked for) only in the final answer.
+ */
 const GROUP: Record<GroupKind, string> = {
-  PUPIL: "cm.pupil_id::text",
-  FORM: "p.form_id::text",
+  PUPIL: "cm.pupil_id",
+  FORM: "p.form_id",
   YEAR_GROUP: "cm.academy_id::text || ':' || p.year_group",
-  ACADEMY: "cm.academy_id::text",
-  TRUST: "a.trust_id::text",
+  ACADEMY: "cm.academy_id",
+  TRUST: "a.trust_id",
 };
 
 const BUCKET: Record<Breakdown, string> = {
@@ -90,19 +96,56 @@ export function usesRollup(q: Pick<StatisticsQuery, "kind" | "by">): boolean {
 export const mondayOnOrAfter = (iso: string) => addDays(iso, (8 - weekdayOf(iso)) % 7);
 export const sundayOnOrBefore = (iso: string) => addDays(iso, -(weekdayOf(iso) % 7));
 
-/** The SQL and its parameters: values travel as parameters (JSON for lists), never in the text. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The SQL and its parameters: values travel as parameters, never in the text.
+ * Columns are compared in their own types and lists travel as typed arrays
+ * (`column = ANY($n::text::uuid[])`), so that the (academy_id, date) and
+ * (pupil_id, date) indexes of current_mark serve the question: a column
+ * compared through a cast (`academy_id::text IN ...`), or a list unpacked
+ * from JSON in a subquery, made PostgreSQL read every current_mark row of
+ * the period for any question (issue 17; DESIGN.md §9; README, Benchmarks).
+ */
 export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } = {}): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const param = (value: unknown, cast: string) => {
     params.push(value);
     return `$${params.length}::${cast}`;
   };
-  const jsonList = (values: unknown[], cast: string) =>
-    `(SELECT jsonb_array_elements_text(${param(JSON.stringify(values), "jsonb")})::${cast})`;
+  // A list as an array literal sent as one text parameter (as pupil-list.ts
+  // does, so that either driver adapter binds it alike), cast to the
+  // column's array type. Only values of the expected shape reach the text:
+  // any other names no row, so leaving it out changes no answer.
+  const anyOf = (values: readonly string[], shape: RegExp, type: string) =>
+    `ANY(${param(`{${values.filter((v) => shape.test(v)).join(",")}}`, "text")}::${type}[])`;
+  const uuids = (values: readonly string[]) => anyOf(values, UUID, "uuid");
+
+  // Which groups, each on its own column. A year group's id is
+  // "academyId:yearGroup": its academies narrow the marks by index, the pair
+  // then picks the year groups.
+  const yearGroupAcademies = q.kind === "YEAR_GROUP" ? q.ids.map((id) => id.slice(0, id.lastIndexOf(":"))) : [];
+  const groups: Record<GroupKind, () => string> = {
+    PUPIL: () => `cm.pupil_id = ${uuids(q.ids)}`,
+    FORM: () => `p.form_id = ${uuids(q.ids)}`,
+    YEAR_GROUP: () => `cm.academy_id = ${uuids(yearGroupAcademies)} AND (${GROUP.YEAR_GROUP}) = ${anyOf(q.ids, /^[0-9a-f-]{36}:-?\d+$/i, "text")}`,
+    ACADEMY: () => `cm.academy_id = ${uuids(q.ids)}`,
+    TRUST: () => `a.trust_id = ${uuids(q.ids)}`,
+  };
+  // What the actor may see; a list left empty is left out, so that an
+  // academy user's scope is a plain condition on cm.academy_id, which the
+  // index serves, rather than one side of an OR across two tables.
+  const scope = (academyColumns: string[]) => {
+    const either = [
+      ...(q.scope.academyIds.length ? academyColumns.map((c) => `${c} = ${uuids(q.scope.academyIds)}`) : []),
+      ...(q.scope.formIds.length ? [`p.form_id = ${uuids(q.scope.formIds)}`] : []),
+    ];
+    return either.length === 0 ? "false" : `(${either.join(" OR ")})`;
+  };
 
   // Who and what, for rows aliased cm (current_mark, or attendance_week) joined to pupil p and academy a.
   const where = [
-    `${GROUP[q.kind]} IN ${jsonList(q.ids, "text")}`,
+    groups[q.kind](),
     // What the actor may see: whole academies, or only some forms' pupils.
     // A pupil's own figures also read their marks at every academy of the
     // trust they were on roll at, for whoever reads the pupil now (their
@@ -110,16 +153,14 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
     // record, and the national framework counts sessions "within one or more
     // schools" (issue 15). Their former academy keeps only its own marks
     // (cm.academy_id), never those taken after they left.
-    q.kind === "PUPIL"
-      ? `(cm.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.form_id IN ${jsonList(q.scope.formIds, "uuid")})`
-      : `(cm.academy_id IN ${jsonList(q.scope.academyIds, "uuid")} OR p.form_id IN ${jsonList(q.scope.formIds, "uuid")})`,
+    scope(q.kind === "PUPIL" ? ["cm.academy_id", "p.academy_id"] : ["cm.academy_id"]),
   ];
   // A form's or year group's figures come from its own academy's registers.
   if (q.kind === "FORM" || q.kind === "YEAR_GROUP") where.push("cm.academy_id = p.academy_id");
   const c = q.cohort;
   if (c.gender) where.push(`p.gender = ${param(c.gender, "gender")}`);
-  if (c.senProvision?.length) where.push(`p.sen_provision::text IN ${jsonList(c.senProvision, "text")}`);
-  if (c.yearGroups?.length) where.push(`p.year_group IN ${jsonList(c.yearGroups, "int")}`);
+  if (c.senProvision?.length) where.push(`p.sen_provision = ${anyOf(c.senProvision, /^[A-Z_]+$/, "sen_provision")}`);
+  if (c.yearGroups?.length) where.push(`p.year_group = ${anyOf(c.yearGroups.map((y) => String(Math.trunc(y))), /^-?\d+$/, "int")}`);
   where.push(...cohortFlagConditions(c, param));
   const filters = where.join("\n        AND ");
 
@@ -184,7 +225,7 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
              sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late_l) AS late_l, sum(late_u) AS late_u
       FROM counted GROUP BY 1, 2, 3
     )
-    SELECT group_id AS "groupId", bucket,
+    SELECT group_id::text AS "groupId", bucket,
            count(*) FILTER (WHERE possible > 0)::int AS pupils,
            coalesce(sum(possible), 0)::int AS "possibleSessions",
            coalesce(sum(present), 0)::int AS present,
