@@ -160,18 +160,11 @@ const PupilListConnection = builder.connectionObject(
 interface ListArgs {
   from: Date;
   to: Date;
-  filter?: {
-    attendanceBelow?: number | null;
-    attendanceAtLeast?: number | null;
-    persistentlyAbsent?: boolean | null;
-    severelyAbsent?: boolean | null;
-    unauthorisedAtLeast?: number | null;
-    lateBeforeCloseAtLeast?: number | null;
-    lateAfterCloseAtLeast?: number | null;
+  filter?: (PupilListFigureFilter & {
     cohort?: Cohort | null;
     forms?: readonly { id: string; typename: string }[] | null;
     hasOpenCase?: boolean | null;
-  } | null;
+  }) | null;
   orderBy?: { by: PupilListOrderBy; direction?: "ASC" | "DESC" | null } | null;
   first?: number | null;
   after?: string | null;

@@ -7,7 +7,7 @@
 // end-to-end tests hold this SQL to.
 import type { PrismaClient } from "@attendance/db";
 import { addDays, type AttendanceFigures, type PupilListFigureFilter, type PupilListOrder } from "@attendance/core";
-import { cohortFlagConditions, mondayOnOrAfter, sundayOnOrBefore, type Cohort, type Scope } from "./sql.ts";
+import { cohortFlagConditions, endRanges, mondayOnOrAfter, sundayOnOrBefore, type Cohort, type Scope } from "./sql.ts";
 
 /** Whose pupils a list holds: their current trust, academy, year group or form. */
 export type PupilListGroup =
@@ -124,12 +124,7 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
   const firstMonday = mondayOnOrAfter(q.from);
   const lastSunday = sundayOnOrBefore(q.to);
   const weeks = rollup && firstMonday < lastSunday;
-  const ends = weeks
-    ? [
-        ...(q.from < firstMonday ? [[q.from, addDays(firstMonday, -1)]] : []),
-        ...(lastSunday < q.to ? [[addDays(lastSunday, 1), q.to]] : []),
-      ]
-    : [[q.from, q.to]];
+  const ends = endRanges(q.from, q.to, weeks);
   // Around whole weeks the end days are at most six either side: listed day
   // by day, so that the (academy_id, date) index serves them as one scan per
   // academy (two BETWEENs joined by OR were planned as a scan of every mark).

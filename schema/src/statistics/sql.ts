@@ -5,6 +5,21 @@
 import type { PrismaClient } from "@attendance/db";
 import { addDays, weekdayOf, type AttendanceFigures, type GroupFigures } from "@attendance/core";
 
+/**
+ * The days of a period current_mark answers: with whole weeks from the
+ * rollup, those before the first Monday and after the last Sunday (none where
+ * the period starts on a Monday or ends on a Sunday); else the whole period.
+ */
+export function endRanges(from: string, to: string, weeks: boolean): string[][] {
+  if (!weeks) return [[from, to]];
+  const firstMonday = mondayOnOrAfter(from);
+  const lastSunday = sundayOnOrBefore(to);
+  return [
+    ...(from < firstMonday ? [[from, addDays(firstMonday, -1)]] : []),
+    ...(lastSunday < to ? [[addDays(lastSunday, 1), to]] : []),
+  ];
+}
+
 /** The pupil's cohort flags asked for (p is the pupil), each a condition on its column. */
 export function cohortFlagConditions(c: Cohort, param: (value: unknown, cast: string) => string): string[] {
   const conditions: string[] = [];
@@ -173,12 +188,7 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   // The end days as date ranges (so the (academy_id, date) index serves
   // them), and none at all where the period starts on a Monday or ends on a
   // Sunday: an empty range sent as parameters would still be planned as a scan.
-  const ends = weeks
-    ? [
-        ...(q.from < firstMonday ? [[q.from, addDays(firstMonday, -1)]] : []),
-        ...(lastSunday < q.to ? [[addDays(lastSunday, 1), q.to]] : []),
-      ]
-    : [[q.from, q.to]];
+  const ends = endRanges(q.from, q.to, weeks);
   const markDates = ends.length === 0
     ? "false"
     : `(${ends.map(([a, b]) => `cm.date BETWEEN ${param(a, "date")} AND ${param(b, "date")}`).join(" OR ")})`;
