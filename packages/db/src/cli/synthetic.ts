@@ -7,6 +7,7 @@ import { progressBar } from "../synthetic/progress.ts";
 const academies = Number(process.env.SYNTHETIC_ACADEMIES ?? 30);
 const pupilsPerAcademy = Number(process.env.SYNTHETIC_PUPILS ?? 1_000);
 const db = await openDatabase(databaseOptionsFromEnv());
+let failed = false;
 try {
   if (await syntheticTrustExists(db.prisma)) {
     console.log("The synthetic trust is already loaded.");
@@ -16,7 +17,13 @@ try {
     bar.done();
     console.log(`Loaded ${result.academies} academies, ${result.pupils} pupils, ${result.marks.toLocaleString("en-GB")} marks in ${result.seconds.toFixed(0)} s.`);
   }
+} catch (error) {
+  // An exit in `finally` alone swallowed the error (an empty database without
+  // its migrations exited 0 with nothing said).
+  failed = true;
+  console.error(error instanceof Error ? error.message : error);
+  console.error("Run `pnpm db:migrate` with the same DATABASE_URL first if the tables are missing.");
 } finally {
   await db.close();
-  process.exit(0);
+  process.exit(failed ? 1 : 0);
 }
