@@ -15,6 +15,9 @@ const RUNS = Number(process.env.EXPLAIN_RUNS ?? 3);
 // Autumn 2 of the synthetic calendar: a half term, Monday to Friday.
 const FROM = process.env.EXPLAIN_FROM ?? "2025-11-03";
 const TO = process.env.EXPLAIN_TO ?? "2025-12-19";
+// pnpm bench's school year (packages/bench/src/main.ts).
+const YEAR_FROM = "2025-09-01";
+const YEAR_TO = "2026-07-21";
 
 // The service's own session settings (jit off, work_mem), so the plans are the ones it gets.
 const client = new pg.Client({ connectionString: URL_, options: SESSION_OPTIONS });
@@ -35,6 +38,12 @@ const questions: { name: string; q: StatisticsQuery }[] = [
   { name: `officer view: the academy's ${formIds.length} forms`, q: { kind: "FORM", ids: formIds, from: FROM, to: TO, cohort: {}, by: "TOTAL", scope: officer } },
   { name: `officer view: their ${pupilIds.length} pupils`, q: { kind: "PUPIL", ids: pupilIds, from: FROM, to: TO, cohort: {}, by: "TOTAL", scope: officer } },
   { name: "the whole trust's half term (a lead)", q: { kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: {}, by: "TOTAL", scope: lead } },
+  // The trust questions of pnpm bench's analytics rows, over its school year.
+  { name: "trust summary (school year)", q: { kind: "TRUST", ids: [trust.id], from: YEAR_FROM, to: YEAR_TO, cohort: {}, by: "TOTAL", scope: lead } },
+  { name: "league table: every academy (school year)", q: { kind: "ACADEMY", ids: academyIds, from: YEAR_FROM, to: YEAR_TO, cohort: {}, by: "TOTAL", scope: lead } },
+  { name: "weekly trend (school year)", q: { kind: "TRUST", ids: [trust.id], from: YEAR_FROM, to: YEAR_TO, cohort: {}, by: "WEEK", scope: lead } },
+  { name: "cohort: free school meals, Year 7 (school year)", q: { kind: "TRUST", ids: [trust.id], from: YEAR_FROM, to: YEAR_TO, cohort: { freeSchoolMeals: true, yearGroups: [7] }, by: "TOTAL", scope: lead } },
+  { name: "day of the week (school year)", q: { kind: "TRUST", ids: [trust.id], from: YEAR_FROM, to: YEAR_TO, cohort: {}, by: "DAY_OF_WEEK", scope: lead } },
 ];
 
 const only = process.env.EXPLAIN_ONLY;

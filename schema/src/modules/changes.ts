@@ -326,9 +326,9 @@ builder.queryFields((t) => ({
            WHERE e.trust_id = $1::uuid
              AND (e.xid, e.seq) > ($2::text::xid8, $3::bigint)
              AND e.kind = ANY ($4::text::change_kind[])
-             AND ((e.kind <> 'CASE_ACTION' AND e.academy_id = ANY ($5::text::uuid[]))
-               OR (e.kind <> 'CASE_ACTION' AND e.academy_id = ANY ($6::text::uuid[]) AND p.form_id = ANY ($7::text::uuid[]))
-               OR (e.kind = 'CASE_ACTION' AND e.academy_id = ANY ($8::text::uuid[])))
+             AND ((e.kind <> 'CASE_ACTION' AND e.academy_id = ANY (uuid_list($5::text)))
+               OR (e.kind <> 'CASE_ACTION' AND e.academy_id = ANY (uuid_list($6::text)) AND p.form_id = ANY (uuid_list($7::text)))
+               OR (e.kind = 'CASE_ACTION' AND e.academy_id = ANY (uuid_list($8::text))))
            ORDER BY e.xid, e.seq
            LIMIT $9`,
           ctx.actor?.trustId ?? "00000000-0000-0000-0000-000000000000",

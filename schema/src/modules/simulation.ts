@@ -46,7 +46,7 @@ export const MAX_SIMULATED_ACADEMIES = 100;
 /** Far enough back for any rolling window of school weeks (52 is the setting's most), as penaltyNoticeCandidates looks back. */
 const PENALTY_LOOKBACK_DAYS = 400;
 
-/** A PostgreSQL array literal of UUIDs, sent as one text parameter (typed on the server: = ANY($n::text::uuid[]) keeps the index). */
+/** A PostgreSQL array literal of UUIDs, sent as one text parameter (typed on the server by uuid_list: = ANY(uuid_list($n::text)) keeps the index and is parsed once). */
 const arrayLiteral = (values: readonly string[]) => `{${values.join(",")}}`;
 
 const maySimulate = (ctx: GraphQLContext, academyId: string) => MAY_SIMULATE.some((c) => can(ctx.actor, c, academyId));
@@ -139,7 +139,7 @@ async function histories(ctx: GraphQLContext, academies: readonly { id: string; 
       `SELECT cm.pupil_id, cm.academy_id = p.academy_id AS here, a.urn, cm.date, cm.session::text AS session, cm.code, cm.category::text AS category,
               to_char(m.arrived_at AT TIME ZONE a.timezone, 'HH24:MI') AS arrival, m.minutes_late
        FROM current_mark cm JOIN pupil p ON p.id = cm.pupil_id JOIN academy a ON a.id = cm.academy_id JOIN mark m ON m.id = cm.mark_id
-       WHERE cm.pupil_id = ANY($1::text::uuid[]) AND cm.date BETWEEN $2::date AND $3::date
+       WHERE cm.pupil_id = ANY(uuid_list($1::text)) AND cm.date BETWEEN $2::date AND $3::date
          AND (cm.code IN ('L', 'U', 'G', 'N', 'O') OR (cm.code IN ('/', '\\') AND (m.arrived_at IS NOT NULL OR m.minutes_late IS NOT NULL)))
        ORDER BY cm.pupil_id, cm.date, cm.session`,
       arrayLiteral(pupilIds), since < yearStart ? since : yearStart, to,
@@ -154,7 +154,7 @@ async function histories(ctx: GraphQLContext, academies: readonly { id: string; 
                 min(CASE cm.category WHEN 'PRESENT' THEN 1 WHEN 'APPROVED_ACTIVITY' THEN 2 WHEN 'AUTHORISED_ABSENCE' THEN 3 WHEN 'UNAUTHORISED_ABSENCE' THEN 4 ELSE 5 END) AS rank,
                 bool_or(cm.code IN ('L', 'U') OR m.arrived_at IS NOT NULL OR m.minutes_late IS NOT NULL) AS arrival
          FROM current_mark cm JOIN mark m ON m.id = cm.mark_id
-         WHERE cm.pupil_id = ANY($1::text::uuid[]) AND cm.date BETWEEN $2::date AND $4::date
+         WHERE cm.pupil_id = ANY(uuid_list($1::text)) AND cm.date BETWEEN $2::date AND $4::date
          GROUP BY 1, 2, 3
        ), d AS (
          SELECT pupil_id, date, count(*) FILTER (WHERE rank < 5) AS possible, count(*) FILTER (WHERE rank <= 2) AS attending, bool_or(arrival) AS arrival
@@ -174,7 +174,7 @@ async function histories(ctx: GraphQLContext, academies: readonly { id: string; 
       `WITH s AS (
          SELECT cm.pupil_id, cm.date, cm.session,
                 min(CASE cm.category WHEN 'PRESENT' THEN 1 WHEN 'APPROVED_ACTIVITY' THEN 2 WHEN 'AUTHORISED_ABSENCE' THEN 3 WHEN 'UNAUTHORISED_ABSENCE' THEN 4 ELSE 5 END) AS rank
-         FROM current_mark cm WHERE cm.pupil_id = ANY($1::text::uuid[]) AND cm.date BETWEEN $2::date AND $3::date GROUP BY 1, 2, 3
+         FROM current_mark cm WHERE cm.pupil_id = ANY(uuid_list($1::text)) AND cm.date BETWEEN $2::date AND $3::date GROUP BY 1, 2, 3
        )
        SELECT pupil_id, (count(*) FILTER (WHERE rank < 5))::int AS possible, (count(*) FILTER (WHERE rank <= 2))::int AS attending FROM s GROUP BY 1`,
       arrayLiteral(pupilIds), from, to,

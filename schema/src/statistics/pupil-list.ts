@@ -7,7 +7,7 @@
 // end-to-end tests hold this SQL to.
 import type { PrismaClient } from "@attendance/db";
 import { addDays, type AttendanceFigures, type PupilListFigureFilter, type PupilListOrder } from "@attendance/core";
-import { cohortFlagConditions, endRanges, mondayOnOrAfter, sundayOnOrBefore, type Cohort, type Scope } from "./sql.ts";
+import { cohortFlagConditions, endRanges, listOf, mondayOnOrAfter, sundayOnOrBefore, type Cohort, type Scope } from "./sql.ts";
 
 /** Whose pupils a list holds: their current trust, academy, year group or form. */
 export type PupilListGroup =
@@ -100,13 +100,13 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
   if (g.kind === "YEAR_GROUP") members.push(`p.academy_id = ${param(g.academyId, "uuid")}`, `p.year_group = ${param(g.yearGroup, "int")}`);
   if (g.kind === "FORM") members.push(`p.form_id = ${param(g.formId, "uuid")}`);
   members.push(
-    `(p.academy_id = ANY(${param(arrayLiteral(q.scope.academyIds), "text")}::uuid[]) OR p.form_id = ANY(${param(arrayLiteral(q.scope.formIds), "text")}::uuid[]))`,
+    `(p.academy_id = ANY(${listOf(param(arrayLiteral(q.scope.academyIds), "text"), "uuid")}) OR p.form_id = ANY(${listOf(param(arrayLiteral(q.scope.formIds), "text"), "uuid")}))`,
   );
-  if (q.formIds?.length) members.push(`p.form_id = ANY(${param(arrayLiteral(q.formIds), "text")}::uuid[])`);
+  if (q.formIds?.length) members.push(`p.form_id = ANY(${listOf(param(arrayLiteral(q.formIds), "text"), "uuid")})`);
   const c = q.cohort;
   if (c.gender) members.push(`p.gender = ${param(c.gender, "gender")}`);
-  if (c.senProvision?.length) members.push(`p.sen_provision::text = ANY(${param(`{${c.senProvision.join(",")}}`, "text")}::text[])`);
-  if (c.yearGroups?.length) members.push(`p.year_group = ANY(${param(`{${c.yearGroups.map((y) => Math.trunc(y)).join(",")}}`, "text")}::int[])`);
+  if (c.senProvision?.length) members.push(`p.sen_provision::text = ANY(${listOf(param(`{${c.senProvision.join(",")}}`, "text"), "text")})`);
+  if (c.yearGroups?.length) members.push(`p.year_group = ANY(${listOf(param(`{${c.yearGroups.map((y) => Math.trunc(y)).join(",")}}`, "text"), "int")})`);
   members.push(...cohortFlagConditions(c, param));
   // Open case actions at the pupil's own academy: its caseworkers' (CaseAction's scope).
   const openCase = "EXISTS (SELECT 1 FROM case_action ca WHERE ca.pupil_id = p.id AND ca.academy_id = p.academy_id AND ca.status = 'OPEN')";
@@ -132,7 +132,7 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
   const markDates = weeks
     ? endDays.length === 0
       ? "false"
-      : `cm.date = ANY(${param(`{${endDays.join(",")}}`, "text")}::date[])`
+      : `cm.date = ANY(${listOf(param(`{${endDays.join(",")}}`, "text"), "date")})`
     : `cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}`;
   const weekRows = weeks
     ? `

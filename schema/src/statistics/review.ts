@@ -81,12 +81,12 @@ export function reviewSql(q: ReviewQuery): { sql: string; params: unknown[] } {
     WITH pupils AS (
       -- On the roll of an academy asked about on \`to\` (SI 2024/208 reg. 8: the admission register).
       SELECT p.id, p.academy_id FROM pupil p
-      WHERE p.academy_id = ANY ($1::text::uuid[])
+      WHERE p.academy_id = ANY (uuid_list($1::text))
         AND EXISTS (SELECT 1 FROM enrolment e WHERE e.pupil_id = p.id AND e.academy_id = p.academy_id
                     AND e.on_roll_from <= $2::date AND (e.on_roll_to IS NULL OR e.on_roll_to >= $2::date))
     ), mark_academies AS (
       -- Their academies, and any other of the trust they were on roll at.
-      SELECT unnest($1::text::uuid[]) AS academy_id
+      SELECT unnest(uuid_list($1::text)) AS academy_id
       UNION SELECT e.academy_id FROM enrolment e JOIN pupils ON pupils.id = e.pupil_id
     ), week_ranges AS (
       SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(win int, first_monday date, last_monday date)
@@ -133,7 +133,7 @@ export function reviewSql(q: ReviewQuery): { sql: string; params: unknown[] } {
            j.sp::int AS "sincePossible", j.sa::int AS "sinceAttended", j.sb::int AS "sinceAbsent",
            j.tp::int AS "toPossible", j.ta::int AS "toAttended", j.tb::int AS "toAbsent",
            j.newly_persistent AS "newlyPersistent", j.newly_severe AS "newlySevere", j.fell,
-           EXISTS (SELECT 1 FROM case_action ca WHERE ca.pupil_id = j.pupil_id AND ca.academy_id = ANY ($6::text::uuid[])
+           EXISTS (SELECT 1 FROM case_action ca WHERE ca.pupil_id = j.pupil_id AND ca.academy_id = ANY (uuid_list($6::text))
                    AND (ca.status = 'OPEN' OR ca.created_at >= $7::date)) AS "hasCaseActions"
     FROM judged j JOIN pupils ON pupils.id = j.pupil_id
     WHERE j.newly_persistent OR j.newly_severe OR j.fell

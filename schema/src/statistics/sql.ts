@@ -114,9 +114,21 @@ export const sundayOnOrBefore = (iso: string) => addDays(iso, -(weekdayOf(iso) %
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * An array literal parameter (`$n::text`) as an array of `type`: through the
+ * IMMUTABLE uuid_list/int_list/date_list/text_list functions (migration
+ * 20261205160000_statistics_lists), which the planner evaluates once, so the
+ * plan holds the array itself. A plain cast (`$n::text::uuid[]`) is STABLE:
+ * it is parsed again for every row a filter reads, which cost 12 s on a
+ * scan of the benchmark trust's weekly rollup (README, Benchmarks).
+ */
+export function listOf(textParam: string, type: string): string {
+  return ["uuid", "int", "date", "text"].includes(type) ? `${type}_list(${textParam})` : `${textParam}::${type}[]`;
+}
+
+/**
  * The SQL and its parameters: values travel as parameters, never in the text.
  * Columns are compared in their own types and lists travel as typed arrays
- * (`column = ANY($n::text::uuid[])`), so that the (academy_id, date) and
+ * (`column = ANY(uuid_list($n::text))`, see listOf), so that the (academy_id, date) and
  * (pupil_id, date) indexes of current_mark serve the question: a column
  * compared through a cast (`academy_id::text IN ...`), or a list unpacked
  * from JSON in a subquery, made PostgreSQL read every current_mark row of
@@ -133,7 +145,7 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   // column's array type. Only values of the expected shape reach the text:
   // any other names no row, so leaving it out changes no answer.
   const anyOf = (values: readonly string[], shape: RegExp, type: string) =>
-    `ANY(${param(`{${values.filter((v) => shape.test(v)).join(",")}}`, "text")}::${type}[])`;
+    `ANY(${listOf(param(`{${values.filter((v) => shape.test(v)).join(",")}}`, "text"), type)})`;
   const uuids = (values: readonly string[]) => anyOf(values, UUID, "uuid");
 
   // Which groups, each on its own column. A year group's id is
