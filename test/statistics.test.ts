@@ -14,7 +14,7 @@ import {
 } from "@attendance/core";
 import { availableBackends } from "@attendance/db";
 import { DEMO_CLOSURES, DEMO_HALF_TERMS } from "@attendance/db/demo";
-import { statisticsSql, type StatisticsQuery } from "@attendance/schema";
+import { periodParts, statisticsSql, type StatisticsQuery } from "@attendance/schema";
 import { startTestServer, type TestServer } from "./support/harness.ts";
 import { staff, type Credentials } from "./support/actors.ts";
 
@@ -232,7 +232,16 @@ describe.each(availableBackends())("statistics on %s", (kind) => {
       { kind: "ACADEMY", ids: academies, from: "2025-09-10", to: "2025-10-15", cohort: { freeSchoolMeals: true, yearGroups: [3, 7, 8] }, by: "TOTAL" },
       { kind: "TRUST", ids: trusts, from: "2025-09-01", to: "2025-10-24", cohort: { gender: "FEMALE" }, by: "WEEK" },
       { kind: "ACADEMY", ids: academies, from: "2025-09-15", to: "2025-09-17", cohort: {}, by: "TOTAL" }, // no whole week
+      // Part weeks added day by day (Thursday–Friday, Monday–Tuesday) and taken away from their week (the rest).
+      { kind: "TRUST", ids: trusts, from: "2025-09-04", to: "2025-10-14", cohort: {}, by: "TOTAL" },
+      { kind: "ACADEMY", ids: academies, from: "2025-09-02", to: "2025-10-16", cohort: { senProvision: ["NONE", "SEN_SUPPORT"] }, by: "WEEK" },
+      { kind: "TRUST", ids: trusts, from: "2025-09-09", to: "2025-10-10", cohort: { pupilPremium: true }, by: "WEEK" },
     ];
+    // Which way each part week is read (periodParts): the fewer school days.
+    expect(periodParts("2025-09-01", "2025-10-24", true)).toEqual({ weeks: { from: "2025-09-01", to: "2025-10-20" }, plus: [], minus: [["2025-10-25", "2025-10-26"]] });
+    expect(periodParts("2025-09-04", "2025-10-14", true)).toEqual({ weeks: { from: "2025-09-08", to: "2025-10-06" }, plus: [["2025-09-04", "2025-09-07"], ["2025-10-13", "2025-10-14"]], minus: [] });
+    expect(periodParts("2025-09-03", "2025-10-19", true)).toEqual({ weeks: { from: "2025-09-01", to: "2025-10-13" }, plus: [], minus: [["2025-09-01", "2025-09-02"]] });
+    expect(periodParts("2025-09-15", "2025-09-17", true)).toEqual({ weeks: null, plus: [["2025-09-15", "2025-09-17"]], minus: [] });
     for (const q of questions) await both(q);
     // An amendment (a new version, the original kept) corrects its week in the rollup.
     const mark = await prisma.currentMark.findFirstOrThrow({ where: { code: "/", date: new Date("2025-09-16T00:00:00Z") }, orderBy: { markId: "asc" } });

@@ -7,7 +7,7 @@
 // end-to-end tests hold this SQL to.
 import type { PrismaClient } from "@attendance/db";
 import { addDays, type AttendanceFigures, type PupilListFigureFilter, type PupilListOrder } from "@attendance/core";
-import { cohortFlagConditions, endRanges, listOf, mondayOnOrAfter, sundayOnOrBefore, type Cohort, type Scope } from "./sql.ts";
+import { cohortFlagConditions, listOf, periodParts, type Cohort, type Scope } from "./sql.ts";
 
 /** Whose pupils a list holds: their current trust, academy, year group or form. */
 export type PupilListGroup =
@@ -120,28 +120,45 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
   // Pupil.attendance does; within a week, the rollup's academies are summed,
   // which is the best mark because a dual-registered pupil's session at the
   // other school is D, not possible (SI 2024/208 reg. 10, table 1).
-  const rollup = options.rollup ?? true;
-  const firstMonday = mondayOnOrAfter(q.from);
-  const lastSunday = sundayOnOrBefore(q.to);
-  const weeks = rollup && firstMonday < lastSunday;
-  const ends = endRanges(q.from, q.to, weeks);
-  // Around whole weeks the end days are at most six either side: listed day
-  // by day, so that the (academy_id, date) index serves them as one scan per
+  // A part week at either end is read whichever way touches fewer school
+  // days: its days added from current_mark, or its rollup week with the days
+  // outside the period taken away (periodParts).
+  const parts = periodParts(q.from, q.to, options.rollup ?? true);
+  // Around whole weeks the days are at most six either side: listed day by
+  // day, so that the (academy_id, date) index serves them as one scan per
   // academy (two BETWEENs joined by OR were planned as a scan of every mark).
-  const endDays = weeks ? ends.flatMap(([a, b]) => daysBetween(a!, b!)) : [];
-  const markDates = weeks
-    ? endDays.length === 0
-      ? "false"
-      : `cm.date = ANY(${listOf(param(`{${endDays.join(",")}}`, "text"), "date")})`
-    : `cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}`;
-  const weekRows = weeks
+  const onDays = (ranges: [string, string][]) => {
+    const days = ranges.flatMap(([a, b]) => daysBetween(a, b));
+    return days.length === 0 ? "false" : `cm.date = ANY(${listOf(param(`{${days.join(",")}}`, "text"), "date")})`;
+  };
+  const markDates = parts.weeks ? onDays(parts.plus) : `cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}`;
+  const trustAcademies = `ARRAY(SELECT id FROM academy WHERE trust_id = ${trust})`;
+  const weekRows = parts.weeks
     ? `
       UNION ALL
       SELECT aw.pupil_id, sum(aw.possible), sum(aw.present), sum(aw.approved), sum(aw.authorised), sum(aw.unauthorised), sum(aw.late_l), sum(aw.late_u)
       FROM attendance_week aw
       JOIN members m ON m.pupil_id = aw.pupil_id
-      WHERE aw.academy_id = ANY(ARRAY(SELECT id FROM academy WHERE trust_id = ${trust}))
-        AND aw.week_start BETWEEN ${param(firstMonday, "date")} AND ${param(addDays(lastSunday, -6), "date")}
+      WHERE aw.academy_id = ANY(${trustAcademies})
+        AND aw.week_start BETWEEN ${param(parts.weeks.from, "date")} AND ${param(parts.weeks.to, "date")}
+      GROUP BY 1`
+    : "";
+  // The days of a rollup week outside the period, counted as the rollup counts them (each current mark once), taken away.
+  const minusRows = parts.minus.length
+    ? `
+      UNION ALL
+      SELECT cm.pupil_id,
+             -count(*) FILTER (WHERE cm.category <> 'NOT_POSSIBLE'),
+             -count(*) FILTER (WHERE cm.category = 'PRESENT'),
+             -count(*) FILTER (WHERE cm.category = 'APPROVED_ACTIVITY'),
+             -count(*) FILTER (WHERE cm.category = 'AUTHORISED_ABSENCE'),
+             -count(*) FILTER (WHERE cm.category = 'UNAUTHORISED_ABSENCE'),
+             -count(*) FILTER (WHERE cm.code = 'L' AND cm.category = 'PRESENT'),
+             -count(*) FILTER (WHERE cm.code = 'U' AND cm.category = 'UNAUTHORISED_ABSENCE')
+      FROM current_mark cm
+      JOIN members m ON m.pupil_id = cm.pupil_id
+      WHERE cm.academy_id = ANY(${trustAcademies})
+        AND ${onDays(parts.minus)}
       GROUP BY 1`
     : "";
 
@@ -172,7 +189,7 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
              bool_or(cm.code = 'L') AS has_l, bool_or(cm.code = 'U') AS has_u
       FROM current_mark cm
       JOIN members m ON m.pupil_id = cm.pupil_id
-      WHERE cm.academy_id = ANY(ARRAY(SELECT id FROM academy WHERE trust_id = ${trust}))
+      WHERE cm.academy_id = ANY(${trustAcademies})
         AND ${markDates}
       GROUP BY 1, 2, 3
     ), counted AS (
@@ -184,7 +201,7 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
              count(*) FILTER (WHERE rank = 4) AS unauthorised,
              count(*) FILTER (WHERE rank = 1 AND has_l) AS late_l,
              count(*) FILTER (WHERE rank = 4 AND has_u) AS late_u
-      FROM sessions GROUP BY 1${weekRows}
+      FROM sessions GROUP BY 1${weekRows}${minusRows}
     ), figures AS (
       SELECT pupil_id, sum(possible)::int AS possible, sum(present)::int AS present, sum(approved)::int AS approved,
              sum(authorised)::int AS authorised, sum(unauthorised)::int AS unauthorised, sum(late_l)::int AS late_l, sum(late_u)::int AS late_u

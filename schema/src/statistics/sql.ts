@@ -5,19 +5,57 @@
 import type { PrismaClient } from "@attendance/db";
 import { addDays, weekdayOf, type AttendanceFigures, type GroupFigures } from "@attendance/core";
 
+/** How a period is read: whole weeks from the weekly rollup, and days from current_mark added or taken away. */
+export interface PeriodParts {
+  /** Mondays of the first and last week read from the rollup; null: none (every day from current_mark). */
+  weeks: { from: string; to: string } | null;
+  /** Days to add from current_mark, as inclusive date ranges. */
+  plus: [string, string][];
+  /** Days of a rollup week outside the period, to take away, as inclusive date ranges. */
+  minus: [string, string][];
+}
+
+/** Monday to Friday days from `a` to `b` inclusive: what reading them from current_mark costs. */
+function weekdaysBetween(a: string, b: string): number {
+  let n = 0;
+  for (let d = a; d <= b; d = addDays(d, 1)) if (weekdayOf(d) <= 5) n++;
+  return n;
+}
+
 /**
- * The days of a period current_mark answers: with whole weeks from the
- * rollup, those before the first Monday and after the last Sunday (none where
- * the period starts on a Monday or ends on a Sunday); else the whole period.
+ * The parts of a period. With the rollup, the whole weeks inside it come from
+ * attendance_week; a part week at either end is read whichever way touches
+ * fewer school days: its own days added from current_mark, or its whole week
+ * from the rollup with the days outside the period taken away. A period
+ * ending on a Friday takes its last week from the rollup and takes away the
+ * weekend (no marks, so nothing read), rather than adding five days of every
+ * pupil's marks: on the benchmark trust that was most of a half term's time.
+ * Without the rollup, or without a whole week, every day is added.
  */
-export function endRanges(from: string, to: string, weeks: boolean): string[][] {
-  if (!weeks) return [[from, to]];
+export function periodParts(from: string, to: string, rollup: boolean): PeriodParts {
   const firstMonday = mondayOnOrAfter(from);
   const lastSunday = sundayOnOrBefore(to);
-  return [
-    ...(from < firstMonday ? [[from, addDays(firstMonday, -1)]] : []),
-    ...(lastSunday < to ? [[addDays(lastSunday, 1), to]] : []),
-  ];
+  if (!rollup || firstMonday >= lastSunday) return { weeks: null, plus: [[from, to]], minus: [] };
+  let weekFrom = firstMonday;
+  let weekTo = addDays(lastSunday, -6);
+  const plus: [string, string][] = [];
+  const minus: [string, string][] = [];
+  if (from < firstMonday) {
+    const monday = addDays(firstMonday, -7);
+    if (weekdaysBetween(monday, addDays(from, -1)) < weekdaysBetween(from, addDays(firstMonday, -1))) {
+      weekFrom = monday;
+      minus.push([monday, addDays(from, -1)]);
+    } else plus.push([from, addDays(firstMonday, -1)]);
+  }
+  if (lastSunday < to) {
+    const monday = addDays(lastSunday, 1);
+    const sunday = addDays(monday, 6);
+    if (weekdaysBetween(addDays(to, 1), sunday) < weekdaysBetween(monday, to)) {
+      weekTo = monday;
+      minus.push([addDays(to, 1), sunday]);
+    } else plus.push([monday, to]);
+  }
+  return { weeks: { from: weekFrom, to: weekTo }, plus, minus };
 }
 
 /** The pupil's cohort flags asked for (p is the pupil), each a condition on its column. */
@@ -89,10 +127,20 @@ const GROUP: Record<GroupKind, string> = {
   TRUST: "a.trust_id",
 };
 
+/**
+ * The bucket in its own type (a date for WEEK, an integer for DAY_OF_WEEK),
+ * like the group's key: grouping a school year's million pupil-weeks on a
+ * date is cheaper than on text. BUCKET_TEXT makes it text in the answer.
+ */
 const BUCKET: Record<Breakdown, string> = {
+  TOTAL: "NULL::date",
+  DAY_OF_WEEK: "extract(isodow FROM cm.date)::int",
+  WEEK: "date_trunc('week', cm.date)::date",
+};
+const BUCKET_TEXT: Record<Breakdown, string> = {
   TOTAL: "''",
-  DAY_OF_WEEK: "extract(isodow FROM cm.date)::int::text",
-  WEEK: "to_char(date_trunc('week', cm.date), 'YYYY-MM-DD')",
+  DAY_OF_WEEK: "bucket::text",
+  WEEK: "to_char(bucket, 'YYYY-MM-DD')",
 };
 
 /**
@@ -191,30 +239,48 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   where.push(...cohortFlagConditions(c, param));
   const filters = where.join("\n        AND ");
 
-  // The whole weeks inside the period come from the rollup; the days before
-  // the first Monday and after the last Sunday from current_mark.
+  // The whole weeks inside the period come from the rollup; the part weeks at
+  // either end from current_mark, added, or taken away from their rollup
+  // week (periodParts).
   const rollup = (options.rollup ?? usesRollup(q)) && usesRollup(q);
-  const firstMonday = mondayOnOrAfter(q.from);
-  const lastSunday = sundayOnOrBefore(q.to);
-  const weeks = rollup && firstMonday < lastSunday;
-  // The end days as date ranges (so the (academy_id, date) index serves
-  // them), and none at all where the period starts on a Monday or ends on a
-  // Sunday: an empty range sent as parameters would still be planned as a scan.
-  const ends = endRanges(q.from, q.to, weeks);
-  const markDates = ends.length === 0
-    ? "false"
-    : `(${ends.map(([a, b]) => `cm.date BETWEEN ${param(a, "date")} AND ${param(b, "date")}`).join(" OR ")})`;
+  const parts = periodParts(q.from, q.to, rollup);
+  // Date ranges (so the (academy_id, date) index serves them), and none at
+  // all where there are none: an empty range sent as parameters would still
+  // be planned as a scan.
+  const dates = (ranges: [string, string][]) =>
+    ranges.length === 0 ? "false" : `(${ranges.map(([a, b]) => `cm.date BETWEEN ${param(a, "date")} AND ${param(b, "date")}`).join(" OR ")})`;
+  const markDates = dates(parts.plus);
 
-  const weekRows = weeks
+  const weekRows = parts.weeks
     ? `
       UNION ALL
       -- Summed per pupil here (a hash of one row per pupil), not after the union.
-      SELECT ${GROUP[q.kind]}, ${q.by === "WEEK" ? "to_char(cm.week_start, 'YYYY-MM-DD')" : "''"}, cm.pupil_id,
+      SELECT ${GROUP[q.kind]}, ${q.by === "WEEK" ? "cm.week_start" : "NULL::date"}, cm.pupil_id,
              sum(cm.possible), sum(cm.present), sum(cm.approved), sum(cm.authorised), sum(cm.unauthorised), sum(cm.late_l), sum(cm.late_u)
       FROM attendance_week cm
       JOIN pupil p ON p.id = cm.pupil_id
       JOIN academy a ON a.id = cm.academy_id
-      WHERE cm.week_start BETWEEN ${param(firstMonday, "date")} AND ${param(addDays(lastSunday, -6), "date")}
+      WHERE cm.week_start BETWEEN ${param(parts.weeks.from, "date")} AND ${param(parts.weeks.to, "date")}
+        AND ${filters}
+      GROUP BY 1, 2, 3`
+    : "";
+  // The days of a rollup week outside the period, counted as the rollup
+  // counts them (attendance_week_refresh: each current mark once), and taken away.
+  const minusRows = parts.minus.length
+    ? `
+      UNION ALL
+      SELECT ${GROUP[q.kind]}, ${BUCKET[q.by]}, cm.pupil_id,
+             -count(*) FILTER (WHERE cm.category <> 'NOT_POSSIBLE'),
+             -count(*) FILTER (WHERE cm.category = 'PRESENT'),
+             -count(*) FILTER (WHERE cm.category = 'APPROVED_ACTIVITY'),
+             -count(*) FILTER (WHERE cm.category = 'AUTHORISED_ABSENCE'),
+             -count(*) FILTER (WHERE cm.category = 'UNAUTHORISED_ABSENCE'),
+             -count(*) FILTER (WHERE cm.code = 'L' AND cm.category = 'PRESENT'),
+             -count(*) FILTER (WHERE cm.code = 'U' AND cm.category = 'UNAUTHORISED_ABSENCE')
+      FROM current_mark cm
+      JOIN pupil p ON p.id = cm.pupil_id
+      JOIN academy a ON a.id = cm.academy_id
+      WHERE ${dates(parts.minus)}
         AND ${filters}
       GROUP BY 1, 2, 3`
     : "";
@@ -241,13 +307,13 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
              count(*) FILTER (WHERE rank = 4) AS unauthorised,
              count(*) FILTER (WHERE rank = 1 AND has_l) AS late_l,
              count(*) FILTER (WHERE rank = 4 AND has_u) AS late_u
-      FROM sessions GROUP BY 1, 2, 3${weekRows}
+      FROM sessions GROUP BY 1, 2, 3${weekRows}${minusRows}
     ), pupils AS (
       SELECT group_id, bucket, pupil_id, sum(possible) AS possible, sum(present) AS present, sum(approved) AS approved,
              sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late_l) AS late_l, sum(late_u) AS late_u
       FROM counted GROUP BY 1, 2, 3
     )
-    SELECT group_id::text AS "groupId", bucket,
+    SELECT group_id::text AS "groupId", ${BUCKET_TEXT[q.by]} AS bucket,
            count(*) FILTER (WHERE possible > 0)::int AS pupils,
            coalesce(sum(possible), 0)::int AS "possibleSessions",
            coalesce(sum(present), 0)::int AS present,
