@@ -195,4 +195,42 @@ describe.each(availableBackends())("registers on %s", (kind) => {
     expect(t.statements.length).toBeLessThan(48);
     expect(await t.db.prisma.currentMark.count({ where: { academyId: academy.id, date: new Date(`${DATE}T00:00:00Z`) } })).toBe(academy.pupils.length);
   });
+
+  it("counts a mark list's totalCount from its parents' own marks: every pupil of the academy in one statement, a register as its reader may see it", async () => {
+    const from = "2025-09-01";
+    const to = "2025-10-24";
+    type Forms = { academy: { forms: { edges: { node: { pupils: { edges: { node: { id: string; marks: { totalCount: number; edges: unknown[] } } }[] } } }[] } } };
+    t.resetStatements();
+    const res = await t.graphql<Forms>(`query ($urn: Int!) { academy(urn: $urn) { forms(first: 5) { edges { node { pupils(first: 10) { edges { node { id
+      marks(from: "${from}", to: "${to}", first: 100) { totalCount edges { node { id } } } } } } } } } } }`, { urn }, officer.headers);
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    const pupils = res.data!.academy.forms.edges.flatMap((f) => f.node.pupils.edges.map((e) => e.node));
+    expect(pupils.length).toBeGreaterThan(20);
+    // One count for every pupil of the page, not one per pupil, nor an aggregate of every mark joined back.
+    const counting = t.statements.filter((sql) => /count\(\*\)/i.test(sql) && /current_mark/.test(sql));
+    expect(counting).toHaveLength(1);
+    expect(counting[0]).toMatch(/pupil_id = ANY\(uuid_list\(/);
+    for (const p of pupils) {
+      const pupilId = Buffer.from(p.id, "base64").toString().split(":")[1]!;
+      const stored = await t.db.prisma.currentMark.count({ where: { pupilId, date: { gte: new Date(`${from}T00:00:00Z`), lte: new Date(`${to}T00:00:00Z`) } } });
+      expect(p.marks.totalCount).toBe(stored);
+      expect(p.marks.edges).toHaveLength(stored);
+    }
+    expect(pupils.some((p) => p.marks.totalCount > 0)).toBe(true);
+
+    // A register: the officer counts every current mark, a tutor only their own form's pupils.
+    const register = await t.db.prisma.register.findFirstOrThrow({ where: { academyId: academy(), date: new Date("2025-09-15T00:00:00Z"), session: "AM" } });
+    const tutor = await staff(t.db.prisma, "TEACHER", { academyName: "Staverton" });
+    const tutorForm = await t.db.prisma.form.findFirstOrThrow({ where: { tutors: { some: { userId: tutor.userId, revokedAt: null } } } });
+    const count = async (as: Credentials) => (await t.graphql<{ register: { marks: { totalCount: number; edges: unknown[] } } }>(
+      `{ register(academyUrn: ${urn}, date: "2025-09-15", session: AM) { marks(first: 500) { totalCount edges { node { id } } } } }`, {}, as.headers)).data!.register.marks;
+    const all = await t.db.prisma.currentMark.count({ where: { registerId: register.id } });
+    expect(await count(officer)).toMatchObject({ totalCount: all });
+    const own = await t.db.prisma.currentMark.count({ where: { registerId: register.id, pupil: { formId: tutorForm.id } } });
+    const seen = await count(tutor);
+    expect(seen.totalCount).toBe(own);
+    expect(seen.edges).toHaveLength(own);
+    expect(own).toBeGreaterThan(0);
+    expect(own).toBeLessThan(all);
+  });
 });

@@ -3,7 +3,7 @@
 // schema is described (schema/test/descriptions.test.ts).
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from "@pothos/core";
 
-const TOTAL_COUNT_DESCRIPTION = "How many items the whole list has, across all pages.";
+export const TOTAL_COUNT_DESCRIPTION = "How many items the whole list has, across all pages.";
 
 export class DescribeTotalCountPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   /** Invoked for every output field as the schema is built. */
