@@ -11,7 +11,7 @@
 // a slow row reaches BENCH_ROW_BUDGET_S (default 600 s) and then says so;
 // failed requests (GraphQL errors in HTTP 200 included) counted, never timed;
 // the load average at the row's start and end. BENCH_ONLY=analytics,rollup,…
-// runs only the phases named (analytics, rollup, throughput, register,
+// runs only the phases named (analytics, everyday, rollup, throughput, register,
 // statements, lists, load, fault, import).
 import os from "node:os";
 import autocannon from "autocannon";
@@ -26,6 +26,7 @@ import { graphqlRequest } from "./request.ts";
 import { benchFault } from "./fault-phase.ts";
 import { benchImport } from "./import-phase.ts";
 import { benchPupilList } from "./pupil-list-phase.ts";
+import { benchEveryday, type Statement } from "./everyday-phase.ts";
 
 const URL_ = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench";
 const FROM = "2025-09-01";
@@ -57,7 +58,15 @@ async function ensureDatabase(url: string) {
 await ensureDatabase(URL_);
 let counting = false;
 const statements: string[] = [];
-const db = openDatabase({ url: URL_, onStatement: (sql) => counting && statements.push(sql), onConnectionError: () => {} });
+let capturing: Statement[] | null = null;
+const db = openDatabase({
+  url: URL_,
+  onStatement: (sql, args) => {
+    if (counting) statements.push(sql);
+    capturing?.push({ sql, args });
+  },
+  onConnectionError: () => {},
+});
 await applyMigrations(db.migrationAdapterFactory);
 if (!(await syntheticTrustExists(db.prisma))) {
   console.error("Loading the synthetic trust (once; later runs reuse it)…");
@@ -148,6 +157,37 @@ if (phase("analytics")) {
     const t = await sideBySide(() => graphql(a.query, { from: FROM, to: TO }), () => pool.query(a.sql.sql, a.sql.params as unknown[]), timing);
     note(timedRow(a.name, t));
   }
+}
+
+// ─── 1b. Everyday reads: an officer's forms, a pupil's marks, a register ─────
+// Each against its own statements replayed through pg (everyday-phase.ts).
+if (phase("everyday")) {
+  const officer = await officerHeaders();
+  const upns = (await db.prisma.$queryRawUnsafe<{ upn: string }[]>(
+    "SELECT upn FROM pupil WHERE trust_id = $1::uuid ORDER BY md5(id::text) LIMIT 60", trust.id,
+  )).map((r) => r.upn);
+  const registers = (await db.prisma.$queryRawUnsafe<{ urn: number; date: string; session: string }[]>(
+    `SELECT a.urn, to_char(r.date, 'YYYY-MM-DD') AS date, r.session::text AS session FROM register r JOIN academy a ON a.id = r.academy_id
+     WHERE a.trust_id = $1::uuid AND r.date BETWEEN '2025-09-01' AND '2026-07-21' ORDER BY md5(r.id::text) LIMIT 60`, trust.id,
+  ));
+  await benchEveryday({
+    pool,
+    graphql: (query, variables) => graphql(query, variables, officer),
+    capture: async (fn) => {
+      const into: Statement[] = [];
+      capturing = into;
+      try {
+        await fn();
+      } finally {
+        capturing = null;
+      }
+      return into;
+    },
+    academies: trust.academies,
+    upns,
+    registers,
+    timing,
+  }, note);
 }
 
 // ─── 2. The rollup against the naive aggregation over every mark ─────────────
