@@ -216,6 +216,10 @@ describe.each(availableBackends())("statistics on %s", (kind) => {
     const { prisma } = t.db;
     const academies = (await prisma.academy.findMany({ select: { id: true } })).map((a) => a.id);
     const trusts = (await prisma.trust.findMany({ select: { id: true } })).map((x) => x.id);
+    const pupilIds = (await prisma.pupil.findMany({ select: { id: true } })).map((p) => p.id);
+    const forms = await prisma.form.findMany({ select: { id: true, academyId: true, yearGroup: true } });
+    const formIds = forms.map((f) => f.id);
+    const yearGroupIds = [...new Set(forms.map((f) => `${f.academyId}:${f.yearGroup}`))];
     const both = async (q: Omit<StatisticsQuery, "scope">) => {
       const query = { ...q, scope: { academyIds: academies, formIds: [] } };
       const run = async (rollup: boolean) => {
@@ -236,6 +240,12 @@ describe.each(availableBackends())("statistics on %s", (kind) => {
       { kind: "TRUST", ids: trusts, from: "2025-09-04", to: "2025-10-14", cohort: {}, by: "TOTAL" },
       { kind: "ACADEMY", ids: academies, from: "2025-09-02", to: "2025-10-16", cohort: { senProvision: ["NONE", "SEN_SUPPORT"] }, by: "WEEK" },
       { kind: "TRUST", ids: trusts, from: "2025-09-09", to: "2025-10-10", cohort: { pupilPremium: true }, by: "WEEK" },
+      // Pupils, forms and year groups read the rollup too.
+      { kind: "PUPIL", ids: pupilIds, from: "2025-09-03", to: "2025-10-24", cohort: {}, by: "TOTAL" },
+      { kind: "PUPIL", ids: pupilIds, from: "2025-09-01", to: "2025-10-16", cohort: { freeSchoolMeals: true }, by: "WEEK" },
+      { kind: "FORM", ids: formIds, from: "2025-09-04", to: "2025-10-24", cohort: {}, by: "TOTAL" },
+      { kind: "FORM", ids: formIds, from: "2025-09-01", to: "2025-10-19", cohort: { gender: "MALE" }, by: "WEEK" },
+      { kind: "YEAR_GROUP", ids: yearGroupIds, from: "2025-09-02", to: "2025-10-23", cohort: {}, by: "TOTAL" },
     ];
     // Which way each part week is read (periodParts): the fewer school days.
     expect(periodParts("2025-09-01", "2025-10-24", true)).toEqual({ weeks: { from: "2025-09-01", to: "2025-10-20" }, plus: [], minus: [["2025-10-25", "2025-10-26"]] });

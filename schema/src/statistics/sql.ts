@@ -145,14 +145,15 @@ const BUCKET_TEXT: Record<Breakdown, string> = {
 
 /**
  * Whether a question can read the weekly rollup (attendance_week) for its
- * whole weeks: academy and trust figures, in total or week by week. A
- * pupil's sessions are counted per academy; with dual registration a pupil's
- * sessions at the other school are D (not possible), so summing academies is
- * the "best mark". Forms, year groups and pupils, and day-of-week
- * breakdowns, read current_mark.
+ * whole weeks: every group, in total or week by week. A pupil's sessions are
+ * counted per academy; with dual registration a pupil's sessions at the
+ * other school are D (not possible), so summing academies is the "best
+ * mark" (SI 2024/208 reg. 10, table 1). The rollup has no weekdays, so
+ * day-of-week breakdowns read current_mark. statistics.test.ts holds every
+ * kind's rollup answer to its every-mark answer.
  */
 export function usesRollup(q: Pick<StatisticsQuery, "kind" | "by">): boolean {
-  return (q.kind === "ACADEMY" || q.kind === "TRUST") && q.by !== "DAY_OF_WEEK";
+  return q.by !== "DAY_OF_WEEK";
 }
 
 /** Monday on or after / Sunday on or before. */
