@@ -35,7 +35,8 @@ if (process.env.PROFILE_TARGET === "bare") {
   close = bare.close;
 } else {
   const server = await startServer({
-    prisma: db.prisma, logger: createLogger("silent"), port: 0, host: "127.0.0.1",
+    // PROFILE_LOG_LEVEL=info: the request log as in production, written nowhere (its cost is building the lines).
+    prisma: db.prisma, logger: createLogger(process.env.PROFILE_LOG_LEVEL ?? "silent", { write() {} }), port: 0, host: "127.0.0.1",
     config: configFromEnv({ ...process.env, RESPONSE_CACHE_MS: process.env.PROFILE_CACHE_MS ?? "0", RATE_LIMIT_STAFF_PER_MINUTE: "1000000000" }),
     webhooks: { pollMs: 3_600_000 },
   });

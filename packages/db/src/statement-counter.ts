@@ -9,7 +9,8 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 
-export type StatementListener = (sql: string) => void;
+/** Called with each statement's SQL and its parameters as the driver adapter receives them. */
+export type StatementListener = (sql: string, args?: readonly unknown[]) => void;
 
 const observed = new Set(["queryRaw", "executeRaw"]);
 
@@ -20,7 +21,7 @@ function observe<T extends object>(target: T, listener: StatementListener): T {
       if (typeof value !== "function") return value;
       if (typeof prop === "string" && observed.has(prop)) {
         return (query: SqlQuery) => {
-          listener(query.sql);
+          listener(query.sql, query.args);
           return (value as (q: SqlQuery) => unknown).call(obj, query);
         };
       }
