@@ -265,13 +265,17 @@ if (phase("throughput")) {
   for (const q of (await throughputQueries(db.prisma, trust.id, sign)).filter((x) => x.key !== "simple")) {
     const replay: { sql: string; args: unknown[] }[][] = [];
     for (const r of q.requests) {
-      captured.length = 0;
-      capturing = true;
-      const res = await fetch(endpoint, { method: "POST", headers: q.headers, body: r.body });
-      const text = await res.text();
-      capturing = false;
-      if (!text.startsWith('{"data":') || text.includes('"errors":')) throw new BenchFailure("graphql-error", `throughput: ${q.name} answers ${text.slice(0, 300)}`);
-      replay.push(captured.filter((c) => !c.sql.includes("set_config(")));
+      // Twice, keeping the second: the first may also look the caller up
+      // (remembered for AUTH_CACHE_MS), which the measured requests do not.
+      for (let i = 0; i < 2; i++) {
+        captured.length = 0;
+        capturing = true;
+        const res = await fetch(endpoint, { method: "POST", headers: q.headers, body: r.body });
+        const text = await res.text();
+        capturing = false;
+        if (!text.startsWith('{"data":') || text.includes('"errors":')) throw new BenchFailure("graphql-error", `throughput: ${q.name} answers ${text.slice(0, 300)}`);
+      }
+      replay.push(captured.filter((c) => !c.sql.includes("set_config(") && c.sql.trim() !== "COMMIT"));
     }
     const statementsEach = replay[0]!.length;
     let next = 0;
