@@ -27,13 +27,16 @@ describe.each(availableBackends())("the response cache on %s", (kind) => {
   });
   afterAll(() => t?.close());
 
-  it("answers the same caller's same question from memory, with no SQL", async () => {
+  it("answers the same caller's same question from memory, with no SQL, and counts the hit", async () => {
     const first = await t.graphql<TrustName>(TRUST_NAME, {}, valeLead.headers);
     expect(first.data!.trusts.edges[0]!.node.name).toBe("Vale Academy Trust");
     t.resetStatements();
+    const before = { ...t.server.responseCache };
     const second = await t.graphql<TrustName>(TRUST_NAME, {}, valeLead.headers);
     expect(second).toEqual(first);
     expect(t.statements).toEqual([]);
+    // The bench's hit rate (README, "Benchmarks") is read from these counts.
+    expect(t.server.responseCache).toEqual({ lookups: before.lookups + 1, hits: before.hits + 1 });
     // Another question is run.
     const other = await t.graphql<PupilCount>(PUPIL_COUNT, { urn: stanboroughUrn }, stanboroughHead.headers);
     expect(other.errors).toBeUndefined();

@@ -14,6 +14,7 @@
 // runs only the phases named (analytics, everyday, rollup, throughput, register,
 // statements, lists, load, fault, import).
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
 import { applyMigrations, loadSyntheticTrust, openDatabase, progressBar, SESSION_OPTIONS, syntheticTrustExists, SYNTHETIC_TRUST_SLUG } from "@attendance/db";
@@ -27,6 +28,7 @@ import { benchFault } from "./fault-phase.ts";
 import { benchImport } from "./import-phase.ts";
 import { benchPupilList } from "./pupil-list-phase.ts";
 import { benchEveryday, type Statement } from "./everyday-phase.ts";
+import { throughputQueries } from "./throughput-queries.ts";
 
 const URL_ = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench";
 const FROM = "2025-09-01";
@@ -58,12 +60,17 @@ async function ensureDatabase(url: string) {
 await ensureDatabase(URL_);
 let counting = false;
 const statements: string[] = [];
-let capturing: Statement[] | null = null;
+// The everyday phase captures each request's statements with their parameters, to replay them through pg.
+let everydayCapture: Statement[] | null = null;
+// The throughput phase captures each realistic request's statements with their parameters, to replay them through pg.
+let capturing = false;
+const captured: { sql: string; args: unknown[] }[] = [];
 const db = openDatabase({
   url: URL_,
   onStatement: (sql, args) => {
     if (counting) statements.push(sql);
-    capturing?.push({ sql, args });
+    everydayCapture?.push({ sql, args: args ?? [] });
+    if (capturing) captured.push({ sql, args: [...(args ?? [])] });
   },
   onConnectionError: () => {},
 });
@@ -175,11 +182,11 @@ if (phase("everyday")) {
     graphql: (query, variables) => graphql(query, variables, officer),
     capture: async (fn) => {
       const into: Statement[] = [];
-      capturing = into;
+      everydayCapture = into;
       try {
         await fn();
       } finally {
-        capturing = null;
+        everydayCapture = null;
       }
       return into;
     },
@@ -202,16 +209,25 @@ if (phase("rollup")) {
 }
 
 // ─── 3. Throughput: a simple authorised query against a bare server ──────────
+// Then three realistic queries with varied arguments (throughput-queries.ts):
+// ours uncached against the same statements sent with `pg`, and the response
+// cache on its own, with its hit rate.
 if (phase("throughput")) {
+  // The servers measured here have a database client of their own, without the
+  // statement listener the statements row uses (a Proxy on every driver call).
+  const tpDb = openDatabase({ url: URL_, onConnectionError: () => {} });
+  const tpServe = (serverConfig: typeof config) =>
+    startServer({ prisma: tpDb.prisma, logger: createLogger("silent"), port: 0, host: "127.0.0.1", config: serverConfig, webhooks: { pollMs: 3_600_000 } });
   const bare = await startBareServer(trust.name);
-  const cached = await serve(configFromEnv(benchEnv));
+  const cached = await tpServe(configFromEnv(benchEnv));
+  const uncachedServer = await tpServe(uncached);
   const query = "{ trusts(first: 1) { edges { node { name } } } }";
   const body = JSON.stringify({ query });
   // Every answer is compared with the expected one (autocannon's expectBody,
   // on all three servers alike): a GraphQL error in an HTTP 200 answer is a
   // mismatch, counted as a failure, not a fast success.
   const expectBody = JSON.stringify({ data: { trusts: { edges: [{ node: { name: trust.name } }] } } });
-  for (const url of [endpoint, `${cached.url}/graphql`]) {
+  for (const url of [`${uncachedServer.url}/graphql`, `${cached.url}/graphql`]) {
     const res = await fetch(url, { method: "POST", headers, body });
     const text = await res.text();
     if (text !== expectBody) throw new BenchFailure("graphql-error", `throughput: ${url} answers ${text.slice(0, 300)}, expected ${expectBody}`);
@@ -219,41 +235,44 @@ if (phase("throughput")) {
   // The load generator in a worker thread, so the server has the main one;
   // a warm-up run of each, then three alternating rounds, so all three see the same machine.
   const seconds = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 5);
-  const run = async (url: string, h: Record<string, string>, duration = seconds) =>
-    (await autocannon({ url, method: "POST", headers: h, body, expectBody, connections: 10, duration, workers: 1 })) as autocannon.Result;
+  const warmupSeconds = Number(process.env.BENCH_THROUGHPUT_WARMUP_SECONDS ?? 2);
+  // In a worker thread autocannon takes functions as the path of a file that exports one.
+  const verifyBody = fileURLToPath(new URL("./verify-answer.cjs", import.meta.url)) as unknown as (body: unknown) => boolean;
+  const run = async (url: string, h: Record<string, string>, duration = seconds, requests?: { method: "POST"; body: string }[]) =>
+    (await autocannon({ url, method: "POST", headers: h, connections: 10, duration, workers: 1, ...(requests ? { requests, verifyBody } : { body, expectBody }) })) as autocannon.Result;
   type Tally = { requests: number; p50: number[]; p975: number[]; errors: number; timeouts: number; non2xx: number; mismatches: number; resets: number };
   const empty = (): Tally => ({ requests: 0, p50: [], p975: [], errors: 0, timeouts: 0, non2xx: 0, mismatches: 0, resets: 0 });
+  const add = (t: Tally, a: autocannon.Result) => {
+    t.requests += a.requests.average / 3;
+    t.p50.push(a.latency.p50);
+    t.p975.push(a.latency.p97_5);
+    // errors: connection errors (timeouts included); resets: dropped connections.
+    t.errors += a.errors - a.timeouts;
+    t.timeouts += a.timeouts;
+    t.non2xx += a.non2xx;
+    t.mismatches += a.mismatches;
+    t.resets += a.resets;
+  };
   const servers = [
     { name: "response cache on (default)", url: `${cached.url}/graphql`, h: headers, t: empty() },
-    { name: "response cache off", url: endpoint, h: headers, t: empty() },
+    { name: "response cache off", url: `${uncachedServer.url}/graphql`, h: headers, t: empty() },
     { name: "bare yoga", url: bare.url, h: { "content-type": "application/json" }, t: empty() },
   ];
   const loadStart = loadNow();
-  for (const s of servers) await run(s.url, s.h, Number(process.env.BENCH_THROUGHPUT_WARMUP_SECONDS ?? 2));
+  for (const s of servers) await run(s.url, s.h, warmupSeconds);
   for (let round = 0; round < 3; round++) {
-    for (const s of servers) {
-      const a = await run(s.url, s.h);
-      s.t.requests += a.requests.average / 3;
-      s.t.p50.push(a.latency.p50);
-      s.t.p975.push(a.latency.p97_5);
-      // errors: connection errors (timeouts included); resets: dropped connections.
-      s.t.errors += a.errors - a.timeouts;
-      s.t.timeouts += a.timeouts;
-      s.t.non2xx += a.non2xx;
-      s.t.mismatches += a.mismatches;
-      s.t.resets += a.resets;
-    }
+    for (const s of servers) add(s.t, await run(s.url, s.h));
   }
   const loadEnd = loadNow();
   await bare.close();
-  await cached.close();
   const theirs = servers[2]!.t;
   const failures = (t: Tally) => {
     const parts = [[t.mismatches, "answers not as expected (GraphQL errors in HTTP 200 among them)"], [t.non2xx, "HTTP errors"], [t.timeouts, "timeouts"], [t.errors, "connection errors"], [t.resets, "dropped connections"]] as const;
     const named = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
     return named.length ? named.join(", ") : "none";
   };
-  for (const s of servers.slice(0, 2)) {
+  // The headline first: uncached.
+  for (const s of [servers[1]!, servers[0]!]) {
     note(row({
       row: `simple query, requests/s: ours (${s.name}) vs bare yoga`,
       samples: `${Math.round(s.t.requests * seconds * 3).toLocaleString("en-GB")} requests (3 rounds of ${seconds} s, 10 connections)`,
@@ -268,6 +287,102 @@ if (phase("throughput")) {
       notes: `${s.t.requests.toFixed(0)} vs ${theirs.requests.toFixed(0)} requests/s; latency: median of the rounds' percentiles (autocannon has no p95)`,
     }));
   }
+
+  // Three realistic queries, each request with other arguments. Ours with the
+  // response cache off against the statements it sends, captured once per
+  // request body from the server with the statement listener and replayed
+  // through `pg` by 10 callers at once (each request's statements in turn on
+  // one connection, as ours runs them in its transaction; the transaction's
+  // own BEGIN, settings and COMMIT are the stack's, not the question's).
+  const tpPool = new pg.Pool({ connectionString: URL_, max: 10, options: SESSION_OPTIONS });
+  tpPool.on("error", () => {});
+  const sign = (userId: string) => signStaffToken(userId, { secret: DEMO_JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  for (const q of (await throughputQueries(db.prisma, trust.id, sign)).filter((x) => x.key !== "simple")) {
+    const replay: { sql: string; args: unknown[] }[][] = [];
+    for (const r of q.requests) {
+      // Twice, keeping the second: the first may also look the caller up
+      // (remembered for AUTH_CACHE_MS), which the measured requests do not.
+      for (let i = 0; i < 2; i++) {
+        captured.length = 0;
+        capturing = true;
+        const res = await fetch(endpoint, { method: "POST", headers: q.headers, body: r.body });
+        const text = await res.text();
+        capturing = false;
+        if (!text.startsWith('{"data":') || text.includes('"errors":')) throw new BenchFailure("graphql-error", `throughput: ${q.name} answers ${text.slice(0, 300)}`);
+      }
+      replay.push(captured.filter((c) => !c.sql.includes("set_config(") && c.sql.trim() !== "COMMIT"));
+    }
+    const statementsEach = replay[0]!.length;
+    let next = 0;
+    const viaPg = async (duration: number) => {
+      const stopAt = performance.now() + duration * 1000;
+      let done = 0;
+      const latencies: number[] = [];
+      let failed = 0;
+      await Promise.all(Array.from({ length: 10 }, async () => {
+        while (performance.now() < stopAt) {
+          const statements = replay[next++ % replay.length]!;
+          const t0 = performance.now();
+          const client = await tpPool.connect();
+          try {
+            for (const st of statements) await client.query(st.sql, st.args);
+            done++;
+            latencies.push(performance.now() - t0);
+          } catch {
+            failed++;
+          } finally {
+            client.release();
+          }
+        }
+      }));
+      return { requests: done / duration, p50: percentile(latencies, 50), p975: percentile(latencies, 97.5), failed };
+    };
+    const ours = empty();
+    const cachedT = empty();
+    const sqlT = { requests: 0, p50: [] as number[], p975: [] as number[], failed: 0 };
+    const load0 = loadNow();
+    const lookups0 = { ...cached.responseCache };
+    await run(`${uncachedServer.url}/graphql`, q.headers, warmupSeconds, q.requests);
+    await viaPg(warmupSeconds);
+    for (let round = 0; round < 3; round++) {
+      add(ours, await run(`${uncachedServer.url}/graphql`, q.headers, seconds, q.requests));
+      const p = await viaPg(seconds);
+      sqlT.requests += p.requests / 3;
+      sqlT.p50.push(p.p50);
+      sqlT.p975.push(p.p975);
+      sqlT.failed += p.failed;
+      add(cachedT, await run(`${cached.url}/graphql`, q.headers, seconds, q.requests));
+    }
+    const load1 = loadNow();
+    const lookups = cached.responseCache.lookups - lookups0.lookups;
+    const hits = cached.responseCache.hits - lookups0.hits;
+    note(row({
+      row: `${q.name}, requests/s: ours (response cache off) vs the same SQL through pg`,
+      samples: `${Math.round(ours.requests * seconds * 3).toLocaleString("en-GB")} vs ${Math.round(sqlT.requests * seconds * 3).toLocaleString("en-GB")} requests (3 rounds of ${seconds} s, 10 callers); ${q.requests.length} distinct requests, ${statementsEach} statements each`,
+      "GraphQL p50 ms": ms(percentile(ours.p50, 50)),
+      "GraphQL p95 ms": `p97.5: ${ms(percentile(ours.p975, 50))}`,
+      "SQL p50 ms": ms(percentile(sqlT.p50, 50)),
+      "SQL p95 ms": `p97.5: ${ms(percentile(sqlT.p975, 50))}`,
+      "ratio p50": `${(ours.requests / sqlT.requests).toFixed(2)}× the requests/s`,
+      failures: `ours: ${failures(ours)}; pg: ${sqlT.failed || "none"}`,
+      "load avg (1 min)": loadCell(load0, load1),
+      notes: `${ours.requests.toFixed(0)} vs ${sqlT.requests.toFixed(0)} requests/s; latency: median of the rounds' percentiles`,
+    }));
+    note(row({
+      row: `${q.name}, requests/s: response cache on (RESPONSE_CACHE_MS ${config.RESPONSE_CACHE_MS}) vs off`,
+      samples: `${Math.round(cachedT.requests * seconds * 3).toLocaleString("en-GB")} requests (3 rounds of ${seconds} s, 10 connections)`,
+      "GraphQL p50 ms": ms(percentile(cachedT.p50, 50)),
+      "GraphQL p95 ms": `p97.5: ${ms(percentile(cachedT.p975, 50))}`,
+      "ratio p50": `${(cachedT.requests / ours.requests).toFixed(2)}× the uncached requests/s`,
+      failures: `cached: ${failures(cachedT)}`,
+      "load avg (1 min)": loadCell(load0, load1),
+      notes: `hit rate ${lookups ? ((100 * hits) / lookups).toFixed(1) : "—"}% (${hits.toLocaleString("en-GB")} of ${lookups.toLocaleString("en-GB")} lookups) over ${q.requests.length} distinct requests in turn`,
+    }));
+  }
+  await tpPool.end();
+  await cached.close();
+  await uncachedServer.close();
+  await tpDb.close();
 }
 
 // ─── 4. A 1,000-mark register: one mutation against a raw multi-row insert ───

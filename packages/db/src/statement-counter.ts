@@ -9,8 +9,8 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 
-/** Called with each statement's text and its arguments (as the adapter receives them). */
-export type StatementListener = (sql: string, args: readonly unknown[]) => void;
+/** Called with each statement's SQL and its parameters as the driver adapter receives them. */
+export type StatementListener = (sql: string, args?: readonly unknown[]) => void;
 
 const observed = new Set(["queryRaw", "executeRaw"]);
 

@@ -6,6 +6,7 @@
 // owns nothing, so it cannot switch triggers off or rewrite derived tables.
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { Prisma } from "./generated/prisma/client.ts";
+import { settingsForNextBegin } from "./client.ts";
 
 /** The role GraphQL operations run as (DATABASE_APP_ROLE). */
 export const APP_ROLE = process.env.DATABASE_APP_ROLE ?? "attendance_app";
@@ -62,6 +63,9 @@ function nestable(tx: Prisma.TransactionClient): TenantClient {
  * set to `trustId` (null: no tenant row is visible at all). Both settings are
  * transaction-local (`set_config(..., true)`), so nothing leaks to the next
  * user of the pooled connection. Throwing from `fn` rolls everything back.
+ * On PostgreSQL the settings travel with the BEGIN (client.ts); otherwise
+ * they are the transaction's first statement. Either way they are in force
+ * before `fn` sends anything.
  */
 export async function withTenant<T>(
   prisma: PrismaClient,
@@ -70,11 +74,18 @@ export async function withTenant<T>(
   options: TenantOptions = {},
 ): Promise<T> {
   const timeout = options.timeoutMs ?? TRANSACTION_TIMEOUT_MS;
-  return prisma.$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT set_config('role', ${options.role ?? APP_ROLE}, true), set_config('app.trust_id', ${trustId ?? ""}, true)`;
-      return fn(nestable(tx));
-    },
-    { timeout, maxWait: timeout },
+  const role = options.role ?? APP_ROLE;
+  const pending = { settings: { role, "app.trust_id": trustId ?? "" }, taken: false };
+  return settingsForNextBegin.run(pending, () =>
+    prisma.$transaction(
+      async (tx) => {
+        if (!pending.taken) {
+          pending.taken = true;
+          await tx.$queryRaw`SELECT set_config('role', ${role}, true), set_config('app.trust_id', ${trustId ?? ""}, true)`;
+        }
+        return fn(nestable(tx));
+      },
+      { timeout, maxWait: timeout },
+    ),
   );
 }

@@ -5,6 +5,7 @@ import { pinoHttp } from "pino-http";
 import type { PrismaClient } from "@attendance/db";
 import type { Logger } from "./logger.ts";
 import { createAttendanceYoga, type AttendanceYoga } from "./yoga.ts";
+import type { ResponseCacheStats } from "./plugins/response-cache.ts";
 import { configFromEnv, webhookTargetsOf, type ServerConfig } from "./config.ts";
 import type { WebhookLookup } from "@attendance/schema";
 import { startWebhookDispatcher, type DispatcherOptions, type WebhookDispatcher } from "./webhooks/dispatcher.ts";
@@ -30,6 +31,8 @@ export interface RunningServer extends AsyncDisposable {
   server: Server;
   /** Sends the webhook outbox. */
   webhooks: WebhookDispatcher;
+  /** The response cache's lookups and hits so far (both 0 with the cache off). */
+  responseCache: Readonly<ResponseCacheStats>;
   /** Stops accepting connections and waits for requests in flight. */
   close(): Promise<void>;
 }
@@ -37,7 +40,8 @@ export interface RunningServer extends AsyncDisposable {
 export async function startServer({ prisma, operationPrisma, logger, port, host = "0.0.0.0", config = configFromEnv(), webhooks: webhookOptions, webhookLookup }: StartOptions): Promise<RunningServer> {
   const webhookTargets = webhookTargetsOf(config, webhookLookup);
   const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions, targets: webhookTargets });
-  const yoga = createAttendanceYoga({ prisma, operationPrisma, logger, config, webhooks, webhookTargets });
+  const responseCache: ResponseCacheStats = { lookups: 0, hits: 0 };
+  const yoga = createAttendanceYoga({ prisma, operationPrisma, logger, config, webhooks, webhookTargets, responseCacheStats: responseCache });
   // No request log when logging is off (benchmarks): pino-http's per-request child logger is not free.
   // The query string is never logged: a GET operation carries its variables
   // there (a UPN, a name), and logs are kept longer and seen by more people
@@ -70,7 +74,7 @@ export async function startServer({ prisma, operationPrisma, logger, port, host 
     });
     return closing.then(() => webhooks.close());
   };
-  return { url, yoga, server, webhooks, close, [Symbol.asyncDispose]: close };
+  return { url, yoga, server, webhooks, responseCache, close, [Symbol.asyncDispose]: close };
 }
 
 /** A request target without its query string. */

@@ -17,7 +17,7 @@ import { corsFor, graphiqlPage, useGraphiQLHeaders } from "./plugins/browser.ts"
 import { useOperationTransaction } from "./plugins/transaction.ts";
 import { useRefuseNulBytes } from "./plugins/nul-bytes.ts";
 import { useReadAudit } from "./plugins/read-audit.ts";
-import { responseCachePlugins } from "./plugins/response-cache.ts";
+import { responseCachePlugins, type ResponseCacheStats } from "./plugins/response-cache.ts";
 import { useTypedInputErrors } from "./plugins/input-errors.ts";
 import { loadManifest, persistedOperationsPlugin } from "./plugins/persisted-operations.ts";
 
@@ -34,6 +34,8 @@ export interface YogaOptions {
   webhooks?: { wake(): void };
   /** Where webhooks may be sent (name resolution injectable for tests). */
   webhookTargets?: WebhookTargetPolicy;
+  /** Counts the response cache's lookups and hits into this, when given. */
+  responseCacheStats?: ResponseCacheStats;
 }
 
 /**
@@ -56,7 +58,7 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
 
 export type AttendanceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
-export function createAttendanceYoga({ prisma, operationPrisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks, webhookTargets = webhookTargetsOf(config) }: YogaOptions): AttendanceYoga {
+export function createAttendanceYoga({ prisma, operationPrisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks, webhookTargets = webhookTargetsOf(config), responseCacheStats }: YogaOptions): AttendanceYoga {
   const verifyToken = tokenVerifier({
     secret: jwtSecretOf(config),
     jwksUrl: config.JWT_JWKS_URL,
@@ -137,6 +139,7 @@ export function createAttendanceYoga({ prisma, operationPrisma, logger, config =
         maxEntries: config.RESPONSE_CACHE_MAX,
         maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
         maxEntryBytes: config.RESPONSE_CACHE_MAX_ENTRY_BYTES,
+        ...(responseCacheStats ? { stats: responseCacheStats } : {}),
       }),
       // Readiness: the database answers.
       useReadinessCheck({

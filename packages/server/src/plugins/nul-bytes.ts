@@ -11,6 +11,7 @@
 // so a refused mutation is still audited (the audit makes the variables storable).
 import { GraphQLError, Kind, visit, type DocumentNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { perDocument } from "./per-document.ts";
 
 /** The path to the first string containing U+0000 in a JSON-like value, or null. */
 export function findNul(value: unknown, path = ""): string | null {
@@ -32,7 +33,7 @@ export function findNul(value: unknown, path = ""): string | null {
   return null;
 }
 
-function literalWithNul(document: DocumentNode): boolean {
+const literalWithNul = perDocument(function literalWithNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {
@@ -40,7 +41,7 @@ function literalWithNul(document: DocumentNode): boolean {
     },
   });
   return found;
-}
+});
 
 function refusal(field: string): GraphQLError {
   return new GraphQLError("Text may not contain the NUL character (U+0000).", {

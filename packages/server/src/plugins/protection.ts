@@ -7,6 +7,7 @@ import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { Kind, visit, type DocumentNode } from "graphql";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 import { useCostLimit } from "./cost-limit.ts";
+import { perDocument } from "./per-document.ts";
 import { unauthenticated, type GraphQLContext } from "@attendance/schema";
 
 export interface ProtectionLimits {
@@ -140,7 +141,7 @@ export function useBodyLimit(maxBytes: number): Plugin {
 }
 
 /** Whether the document asks for the schema (`__schema` or `__type`; `__typename` is not introspection). */
-function introspects(document: DocumentNode): boolean {
+const introspects = perDocument(function introspects(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.FIELD](node) {
@@ -148,7 +149,7 @@ function introspects(document: DocumentNode): boolean {
     },
   });
   return found;
-}
+});
 
 /**
  * The schema is shown to signed-in callers only (OWASP GraphQL Cheat Sheet,

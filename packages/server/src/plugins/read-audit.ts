@@ -24,6 +24,7 @@ import type { Prisma } from "@attendance/db";
 import type { GraphQLContext } from "@attendance/schema";
 import type { Logger } from "../logger.ts";
 import { auditedActor, outcomeOf, redact, sanitiseForAudit } from "./audit.ts";
+import { perDocument } from "./per-document.ts";
 
 /** Types every field of which is personal contact data. */
 export const AUDITED_TYPES = ["Carer"] as const;
@@ -74,6 +75,13 @@ function pupilOf(typeName: string, root: unknown, result: unknown): string | und
 }
 
 export function useReadAudit(logger: Logger): Plugin<GraphQLContext>[] {
+  // One schema per server: what a document reads is worked out once per document.
+  const readsOf = new WeakMap<GraphQLSchema, (document: DocumentNode) => string[]>();
+  const auditedReads = (schema: GraphQLSchema, document: DocumentNode) => {
+    let reads = readsOf.get(schema);
+    if (!reads) readsOf.set(schema, (reads = perDocument((d) => auditedReadsIn(schema, d))));
+    return reads(document);
+  };
   const types = new Set<string>(AUDITED_TYPES);
   const fields = new Set<string>(AUDITED_FIELDS);
   /**
@@ -103,7 +111,7 @@ export function useReadAudit(logger: Logger): Plugin<GraphQLContext>[] {
         const operation = getOperationAST(args.document, args.operationName);
         // Mutations have their own audit row (audit.ts), with everything they return.
         if (operation?.operation !== "query") return;
-        const reads = auditedReadsIn(args.schema, args.document);
+        const reads = auditedReads(args.schema, args.document);
         if (reads.length === 0) return;
         const ctx = args.contextValue;
         const pupils = new Set<string>();

@@ -39,6 +39,12 @@ import { AUDITED_FIELDS, AUDITED_TYPES } from "./read-audit.ts";
  */
 const NEVER_CACHED = Object.fromEntries([...AUDITED_FIELDS, ...AUDITED_TYPES, "Query.changes", "Query.viewer"].map((coordinate) => [coordinate, 0]));
 
+/** Lookups and hits since the server started, for the bench and for metrics. */
+export interface ResponseCacheStats {
+  lookups: number;
+  hits: number;
+}
+
 export interface ResponseCacheOptions {
   /** How long an answer is kept (ms); 0 turns the cache off. */
   ttlMs: number;
@@ -48,10 +54,12 @@ export interface ResponseCacheOptions {
   maxBytes: number;
   /** Largest answer kept (bytes); larger ones are run every time. */
   maxEntryBytes: number;
+  /** Counted into, when given. */
+  stats?: ResponseCacheStats;
 }
 
 /** @envelop/response-cache's Cache, in an LRU bounded by entries and by bytes. */
-export function boundedCache({ maxEntries, maxBytes, maxEntryBytes }: Omit<ResponseCacheOptions, "ttlMs">): Cache & { bytes(): number } {
+export function boundedCache({ maxEntries, maxBytes, maxEntryBytes, stats }: Omit<ResponseCacheOptions, "ttlMs">): Cache & { bytes(): number } {
   const answers = new LRUCache<string, ExecutionResult>({
     max: maxEntries,
     maxSize: maxBytes,
@@ -75,7 +83,14 @@ export function boundedCache({ maxEntries, maxBytes, maxEntryBytes }: Omit<Respo
         }
       }
     },
-    get: (id) => answers.get(id) ?? null,
+    get(id) {
+      const answer = answers.get(id) ?? null;
+      if (stats) {
+        stats.lookups++;
+        if (answer) stats.hits++;
+      }
+      return answer;
+    },
     invalidate(entities) {
       for (const entity of entities) {
         const k = key(entity);
