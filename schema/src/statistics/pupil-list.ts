@@ -7,7 +7,7 @@
 // end-to-end tests hold this SQL to.
 import type { PrismaClient } from "@attendance/db";
 import { addDays, type AttendanceFigures, type PupilListFigureFilter, type PupilListOrder } from "@attendance/core";
-import { cohortFlagConditions, listOf, periodParts, type Cohort, type Scope } from "./sql.ts";
+import { cohortFlagConditions, listOf, periodParts, TAKEN_AWAY, type Cohort, type Scope } from "./sql.ts";
 
 /** Whose pupils a list holds: their current trust, academy, year group or form. */
 export type PupilListGroup =
@@ -147,14 +147,7 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
   const minusRows = parts.minus.length
     ? `
       UNION ALL
-      SELECT cm.pupil_id,
-             -count(*) FILTER (WHERE cm.category <> 'NOT_POSSIBLE'),
-             -count(*) FILTER (WHERE cm.category = 'PRESENT'),
-             -count(*) FILTER (WHERE cm.category = 'APPROVED_ACTIVITY'),
-             -count(*) FILTER (WHERE cm.category = 'AUTHORISED_ABSENCE'),
-             -count(*) FILTER (WHERE cm.category = 'UNAUTHORISED_ABSENCE'),
-             -count(*) FILTER (WHERE cm.code = 'L' AND cm.category = 'PRESENT'),
-             -count(*) FILTER (WHERE cm.code = 'U' AND cm.category = 'UNAUTHORISED_ABSENCE')
+      SELECT cm.pupil_id, ${TAKEN_AWAY}
       FROM current_mark cm
       JOIN members m ON m.pupil_id = cm.pupil_id
       WHERE cm.academy_id = ANY(${trustAcademies})

@@ -156,6 +156,19 @@ export function usesRollup(q: Pick<StatisticsQuery, "kind" | "by">): boolean {
   return q.by !== "DAY_OF_WEEK";
 }
 
+/**
+ * The counts of current marks (cm) taken away from a rollup week, negated:
+ * each mark once, as attendance_week_refresh counts them (possible, present,
+ * approved, authorised, unauthorised, L, U).
+ */
+export const TAKEN_AWAY = `-count(*) FILTER (WHERE cm.category <> 'NOT_POSSIBLE'),
+             -count(*) FILTER (WHERE cm.category = 'PRESENT'),
+             -count(*) FILTER (WHERE cm.category = 'APPROVED_ACTIVITY'),
+             -count(*) FILTER (WHERE cm.category = 'AUTHORISED_ABSENCE'),
+             -count(*) FILTER (WHERE cm.category = 'UNAUTHORISED_ABSENCE'),
+             -count(*) FILTER (WHERE cm.code = 'L' AND cm.category = 'PRESENT'),
+             -count(*) FILTER (WHERE cm.code = 'U' AND cm.category = 'UNAUTHORISED_ABSENCE')`;
+
 /** Monday on or after / Sunday on or before. */
 export const mondayOnOrAfter = (iso: string) => addDays(iso, (8 - weekdayOf(iso)) % 7);
 export const sundayOnOrBefore = (iso: string) => addDays(iso, -(weekdayOf(iso) % 7));
@@ -288,14 +301,7 @@ ${joins}
   const minusRows = parts.minus.length
     ? `
       UNION ALL
-      SELECT ${groupKey}, ${BUCKET[q.by]}, cm.pupil_id,
-             -count(*) FILTER (WHERE cm.category <> 'NOT_POSSIBLE'),
-             -count(*) FILTER (WHERE cm.category = 'PRESENT'),
-             -count(*) FILTER (WHERE cm.category = 'APPROVED_ACTIVITY'),
-             -count(*) FILTER (WHERE cm.category = 'AUTHORISED_ABSENCE'),
-             -count(*) FILTER (WHERE cm.category = 'UNAUTHORISED_ABSENCE'),
-             -count(*) FILTER (WHERE cm.code = 'L' AND cm.category = 'PRESENT'),
-             -count(*) FILTER (WHERE cm.code = 'U' AND cm.category = 'UNAUTHORISED_ABSENCE')
+      SELECT ${groupKey}, ${BUCKET[q.by]}, cm.pupil_id, ${TAKEN_AWAY}
       FROM current_mark cm
 ${joins}
       WHERE ${dates(parts.minus)}
