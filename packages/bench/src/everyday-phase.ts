@@ -47,12 +47,22 @@ const TERMS = [
   { from: "2026-04-13", to: "2026-07-21" },
 ];
 
-/** Replays statements in order on one connection, in a transaction. */
+/**
+ * The statements that ask the question: the request's tenant settings (the
+ * role and trust, set_config) and its COMMIT are the stack's, not the
+ * question's, and are left out, so the replay runs as the database owner,
+ * without row-level security. Shared with the throughput phase.
+ */
+export function questionStatements(statements: readonly Statement[]): Statement[] {
+  return statements.filter((s) => !s.sql.includes("set_config(") && s.sql.trim() !== "COMMIT");
+}
+
+/** Replays a request's question statements in order on one connection, in a transaction. */
 async function replay(pool: pg.Pool, statements: readonly Statement[]): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    for (const s of statements) await client.query(s.sql, s.args as unknown[]);
+    for (const s of questionStatements(statements)) await client.query(s.sql, s.args as unknown[]);
     await client.query("COMMIT");
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});

@@ -27,7 +27,7 @@ import { graphqlRequest } from "./request.ts";
 import { benchFault } from "./fault-phase.ts";
 import { benchImport } from "./import-phase.ts";
 import { benchPupilList } from "./pupil-list-phase.ts";
-import { benchEveryday, type Statement } from "./everyday-phase.ts";
+import { benchEveryday, questionStatements, type Statement } from "./everyday-phase.ts";
 import { throughputQueries } from "./throughput-queries.ts";
 
 const URL_ = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench";
@@ -60,21 +60,29 @@ async function ensureDatabase(url: string) {
 await ensureDatabase(URL_);
 let counting = false;
 const statements: string[] = [];
-// The everyday phase captures each request's statements with their parameters, to replay them through pg.
-let everydayCapture: Statement[] | null = null;
-// The throughput phase captures each realistic request's statements with their parameters, to replay them through pg.
-let capturing = false;
-const captured: { sql: string; args: unknown[] }[] = [];
+// The everyday and throughput phases capture a request's statements with
+// their parameters (capture, below), to replay them through pg.
+let capturing: Statement[] | null = null;
 const db = openDatabase({
   url: URL_,
   onStatement: (sql, args) => {
     if (counting) statements.push(sql);
-    everydayCapture?.push({ sql, args: args ?? [] });
-    if (capturing) captured.push({ sql, args: [...(args ?? [])] });
+    capturing?.push({ sql, args: [...(args ?? [])] });
   },
   onConnectionError: () => {},
 });
 await applyMigrations(db.migrationAdapterFactory);
+/** Runs `fn` and returns the statements the server sent meanwhile. */
+async function capture(fn: () => Promise<unknown>): Promise<Statement[]> {
+  const into: Statement[] = [];
+  capturing = into;
+  try {
+    await fn();
+  } finally {
+    capturing = null;
+  }
+  return into;
+}
 if (!(await syntheticTrustExists(db.prisma))) {
   console.error("Loading the synthetic trust (once; later runs reuse it)…");
   const bar = progressBar("academies");
@@ -180,16 +188,7 @@ if (phase("everyday")) {
   await benchEveryday({
     pool,
     graphql: (query, variables) => graphql(query, variables, officer),
-    capture: async (fn) => {
-      const into: Statement[] = [];
-      everydayCapture = into;
-      try {
-        await fn();
-      } finally {
-        everydayCapture = null;
-      }
-      return into;
-    },
+    capture,
     academies: trust.academies,
     upns,
     registers,
@@ -298,19 +297,20 @@ if (phase("throughput")) {
   tpPool.on("error", () => {});
   const sign = (userId: string) => signStaffToken(userId, { secret: DEMO_JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   for (const q of (await throughputQueries(db.prisma, trust.id, sign)).filter((x) => x.key !== "simple")) {
-    const replay: { sql: string; args: unknown[] }[][] = [];
+    const replay: Statement[][] = [];
     for (const r of q.requests) {
       // Twice, keeping the second: the first may also look the caller up
       // (remembered for AUTH_CACHE_MS), which the measured requests do not.
+      let statements: Statement[] = [];
       for (let i = 0; i < 2; i++) {
-        captured.length = 0;
-        capturing = true;
-        const res = await fetch(endpoint, { method: "POST", headers: q.headers, body: r.body });
-        const text = await res.text();
-        capturing = false;
+        let text = "";
+        statements = await capture(async () => {
+          const res = await fetch(endpoint, { method: "POST", headers: q.headers, body: r.body });
+          text = await res.text();
+        });
         if (!text.startsWith('{"data":') || text.includes('"errors":')) throw new BenchFailure("graphql-error", `throughput: ${q.name} answers ${text.slice(0, 300)}`);
       }
-      replay.push(captured.filter((c) => !c.sql.includes("set_config(") && c.sql.trim() !== "COMMIT"));
+      replay.push(questionStatements(statements));
     }
     const statementsEach = replay[0]!.length;
     let next = 0;
@@ -325,7 +325,7 @@ if (phase("throughput")) {
           const t0 = performance.now();
           const client = await tpPool.connect();
           try {
-            for (const st of statements) await client.query(st.sql, st.args);
+            for (const st of statements) await client.query(st.sql, st.args as unknown[]);
             done++;
             latencies.push(performance.now() - t0);
           } catch {
