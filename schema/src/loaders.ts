@@ -47,6 +47,10 @@ export interface Loaders {
   staffUser: DataLoader<string, { email: string; displayName: string } | null>;
   /** An academy's URN and name by id (the audit log's academies; null if not visible). */
   academyUrn: DataLoader<string, { urn: number; name: string } | null>;
+  /** Current marks a pupil has in a period, by "pupilId|from|to" (Pupil.marks' totalCount). */
+  pupilMarkCount: DataLoader<string, number>;
+  /** Current marks of the pupils the actor may see in a register, by register id (Register.marks' totalCount). */
+  registerMarkCount: DataLoader<string, number>;
 }
 
 /** Register/pupil pairs per history statement: 2 bind parameters each, well under PostgreSQL's 65,535. */
@@ -156,6 +160,43 @@ export function createLoaders(prisma: PrismaClient, scope: Scope, policies: Poli
       const pupils = await prisma.pupil.findMany({ where: { id: { in: [...ids] } }, select: { id: true, formId: true } });
       const forms = new Map(pupils.map((p) => [p.id, p.formId]));
       return ids.map((id) => forms.get(id) ?? null);
+    }),
+    // The mark connections' totalCount counts the parents' own marks.
+    // plugin-prisma's `totalCount: true` asks Prisma for a relation count,
+    // which Prisma joins to an aggregate of the relation over every parent:
+    // all marks of the period grouped by pupil, or all current marks by
+    // register, then the one wanted picked out (16.7 s and 19.7 s for one
+    // pupil's term and one register on the benchmark trust; README,
+    // Benchmarks). These count only the parents asked for, through the
+    // (pupil_id, date) and register indexes.
+    pupilMarkCount: new DataLoader(async (keys) => {
+      // One statement per period asked, its pupils together.
+      const byPeriod = new Map<string, string[]>();
+      for (const key of keys) {
+        const [pupilId, from, to] = key.split("|") as [string, string, string];
+        byPeriod.set(`${from}|${to}`, [...(byPeriod.get(`${from}|${to}`) ?? []), pupilId]);
+      }
+      const counts = new Map<string, number>();
+      for (const [period, pupilIds] of byPeriod) {
+        const [from, to] = period.split("|") as [string, string];
+        const rows = await prisma.$queryRawUnsafe<{ pupil_id: string; n: number }[]>(
+          `SELECT pupil_id::text, count(*)::int AS n FROM current_mark
+           WHERE pupil_id = ANY(uuid_list($1::text)) AND date BETWEEN $2::date AND $3::date GROUP BY 1`,
+          `{${pupilIds.join(",")}}`, from, to,
+        );
+        for (const r of rows) counts.set(`${r.pupil_id}|${period}`, r.n);
+      }
+      return keys.map((k) => counts.get(k) ?? 0);
+    }),
+    registerMarkCount: new DataLoader(async (ids) => {
+      const rows = await prisma.mark.groupBy({
+        by: ["registerId"],
+        // The pupils the actor may see (visibility.ts's visiblePupilsWhere, on the same scope).
+        where: { registerId: { in: [...ids] }, current: { isNot: null }, pupil: { OR: [{ academyId: { in: scope.academyIds } }, { formId: { in: scope.formIds } }] } },
+        _count: { _all: true },
+      });
+      const counts = new Map(rows.map((r) => [r.registerId, r._count._all]));
+      return ids.map((id) => counts.get(id) ?? 0);
     }),
   };
 }

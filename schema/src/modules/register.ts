@@ -4,7 +4,6 @@
 // Marks are append-only (DESIGN.md §3; seed 003, amending the register): an
 // amendment is a new version with its reason, who and when; the original is
 // kept. current_mark (kept by a trigger) says which version is current.
-import DataLoader from "dataloader";
 import { DateTime } from "luxon";
 import {
   can,
@@ -128,7 +127,7 @@ builder.prismaNode("Register", {
       fields: (c) => ({
         totalCount: c.int({
           description: TOTAL_COUNT_DESCRIPTION,
-          resolve: (connection, _args, ctx) => registerMarkCounts(ctx).load(connection.parent.id),
+          resolve: (connection, _args, ctx) => ctx.loaders.registerMarkCount.load(connection.parent.id),
         }),
       }),
     }),
@@ -162,64 +161,11 @@ builder.prismaObjectField("Pupil", "marks", (t) =>
       totalCount: c.int({
         description: TOTAL_COUNT_DESCRIPTION,
         resolve: (connection, _args, ctx) =>
-          pupilMarkCounts(ctx).load(`${connection.parent.id}|${isoDateOf(connection.args.from)}|${isoDateOf(connection.args.to)}`),
+          ctx.loaders.pupilMarkCount.load(`${connection.parent.id}|${isoDateOf(connection.args.from)}|${isoDateOf(connection.args.to)}`),
       }),
     }),
   }),
 );
-
-// totalCount of the mark connections, by a count of the parents' own marks.
-// plugin-prisma's `totalCount: true` asks Prisma for a relation count, which
-// Prisma joins to an aggregate of the relation over every parent: all marks
-// of the period in the database grouped by pupil, or all current marks by
-// register, then the one wanted picked out (16.7 s and 19.7 s for one pupil's
-// term and one register on the benchmark trust; README, Benchmarks). These
-// count only the parents asked for, batched per request, through the
-// (pupil_id, date) and register indexes, and under the request's
-// row-level security like every read.
-const countLoaders = new WeakMap<object, Map<string, DataLoader<string, number>>>();
-function perRequest(ctx: object, name: string, batch: (keys: readonly string[]) => Promise<number[]>): DataLoader<string, number> {
-  let loaders = countLoaders.get(ctx);
-  if (!loaders) countLoaders.set(ctx, (loaders = new Map()));
-  let loader = loaders.get(name);
-  if (!loader) loaders.set(name, (loader = new DataLoader(batch)));
-  return loader;
-}
-
-/** Current marks a pupil has in a period, by "pupilId|from|to": one statement per period asked. */
-function pupilMarkCounts(ctx: GraphQLContext): DataLoader<string, number> {
-  return perRequest(ctx, "pupilMarks", async (keys) => {
-    const byPeriod = new Map<string, string[]>();
-    for (const key of keys) {
-      const [pupilId, from, to] = key.split("|") as [string, string, string];
-      byPeriod.set(`${from}|${to}`, [...(byPeriod.get(`${from}|${to}`) ?? []), pupilId]);
-    }
-    const counts = new Map<string, number>();
-    for (const [period, pupilIds] of byPeriod) {
-      const [from, to] = period.split("|") as [string, string];
-      const rows = await ctx.prisma.$queryRawUnsafe<{ pupil_id: string; n: number }[]>(
-        `SELECT pupil_id::text, count(*)::int AS n FROM current_mark
-         WHERE pupil_id = ANY(uuid_list($1::text)) AND date BETWEEN $2::date AND $3::date GROUP BY 1`,
-        `{${pupilIds.join(",")}}`, from, to,
-      );
-      for (const r of rows) counts.set(`${r.pupil_id}|${period}`, r.n);
-    }
-    return keys.map((k) => counts.get(k) ?? 0);
-  });
-}
-
-/** Current marks of the pupils the actor may see in each register, by register id: one statement. */
-function registerMarkCounts(ctx: GraphQLContext): DataLoader<string, number> {
-  return perRequest(ctx, "registerMarks", async (ids) => {
-    const rows = await ctx.prisma.mark.groupBy({
-      by: ["registerId"],
-      where: { registerId: { in: [...ids] }, current: { isNot: null }, pupil: visiblePupilsWhere(ctx.actor) },
-      _count: { _all: true },
-    });
-    const counts = new Map(rows.map((r) => [r.registerId, r._count._all]));
-    return ids.map((id) => counts.get(id) ?? 0);
-  });
-}
 
 builder.queryFields((t) => ({
   register: t.prismaField({
