@@ -56,10 +56,15 @@ describe.each(availableBackends())("statistics plans on %s", (kind) => {
       expect(text, name).not.toMatch(/Seq Scan on current_mark/);
       expect(text, name).toMatch(index);
     }
-    // The whole weeks from the rollup: through its (academy_id, week_start) index.
+    // The whole weeks in total from the running totals, through their key
+    // (academy_id first); week by week from the weekly rollup, through its
+    // (academy_id, week_start) index.
     const rolled = await plan({ kind: "ACADEMY", ids: [academy.id], scope: officer, ...period }, true);
-    expect(rolled).not.toMatch(/Seq Scan on attendance_week/);
-    expect(rolled).toMatch(/attendance_week_academy_id_week_start_idx|attendance_week_pkey/);
+    expect(rolled).not.toMatch(/Seq Scan on attendance_(week|span)/);
+    expect(rolled).toMatch(/attendance_span_pkey[^\n]*\n\s*Index Cond: \(\(academy_id = ANY/);
+    const weekly = await plan({ kind: "ACADEMY", ids: [academy.id], scope: officer, ...period, by: "WEEK" }, true);
+    expect(weekly).not.toMatch(/Seq Scan on attendance_week/);
+    expect(weekly).toMatch(/attendance_week_academy_id_week_start_idx|attendance_week_pkey/);
   });
 
   it("holds every list of ids, year groups and dates as a constant array, parsed once while planning, never per row", async () => {

@@ -157,17 +157,25 @@ export function usesRollup(q: Pick<StatisticsQuery, "kind" | "by">): boolean {
 }
 
 /**
- * The counts of current marks (cm) taken away from a rollup week, negated:
- * each mark once, as attendance_week_refresh counts them (possible, present,
- * approved, authorised, unauthorised, L, U).
+ * The counts of current marks (cm), each mark once, as
+ * attendance_week_refresh counts them (possible, present, approved,
+ * authorised, unauthorised, L, U), as integers: summed over a school year's
+ * pupils, bigint counts became numeric sums, twice the memory of a hash.
  */
-export const TAKEN_AWAY = `-count(*) FILTER (WHERE cm.category <> 'NOT_POSSIBLE'),
-             -count(*) FILTER (WHERE cm.category = 'PRESENT'),
-             -count(*) FILTER (WHERE cm.category = 'APPROVED_ACTIVITY'),
-             -count(*) FILTER (WHERE cm.category = 'AUTHORISED_ABSENCE'),
-             -count(*) FILTER (WHERE cm.category = 'UNAUTHORISED_ABSENCE'),
-             -count(*) FILTER (WHERE cm.code = 'L' AND cm.category = 'PRESENT'),
-             -count(*) FILTER (WHERE cm.code = 'U' AND cm.category = 'UNAUTHORISED_ABSENCE')`;
+const markCounts = (sign: "" | "-") =>
+  [
+    "cm.category <> 'NOT_POSSIBLE'",
+    "cm.category = 'PRESENT'",
+    "cm.category = 'APPROVED_ACTIVITY'",
+    "cm.category = 'AUTHORISED_ABSENCE'",
+    "cm.category = 'UNAUTHORISED_ABSENCE'",
+    "cm.code = 'L' AND cm.category = 'PRESENT'",
+    "cm.code = 'U' AND cm.category = 'UNAUTHORISED_ABSENCE'",
+  ].map((condition) => `${sign}(count(*) FILTER (WHERE ${condition}))::int`).join(",\n             ");
+/** The days of a rollup week outside the period: taken away. */
+export const TAKEN_AWAY = markCounts("-");
+/** The days of a part week read from current_mark beside the rollup: added, counted as the rollup counts. */
+const ADDED = markCounts("");
 
 /** Monday on or after / Sunday on or before. */
 export const mondayOnOrAfter = (iso: string) => addDays(iso, (8 - weekdayOf(iso)) % 7);
@@ -185,6 +193,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function listOf(textParam: string, type: string): string {
   return ["uuid", "int", "date", "text"].includes(type) ? `${type}_list(${textParam})` : `${textParam}::${type}[]`;
+}
+
+/**
+ * The whole weeks from `from` to `to` (Mondays, both included), per pupil,
+ * from the running totals of attendance_span (migration attendance_span):
+ * each span that overlaps them gives the count of its weeks after the one
+ * before `from`, up to `to` (span_between). A school year of a trust is then
+ * 30,000 rows rather than 1.17 million (README, Benchmarks).
+ */
+export function spanRows(groupKey: string, joins: string, filters: string, from: string, to: string): string {
+  const between = (column: string) => `span_between(cm.${column}, (${from} - cm.span_start) / 7, (${to} - cm.span_start) / 7 + 1)`;
+  return `
+      UNION ALL
+      SELECT ${groupKey}, NULL::date, cm.pupil_id,
+             ${["possible", "present", "approved", "authorised", "unauthorised", "late_l", "late_u"].map(between).join(", ")}
+      FROM attendance_span cm
+${joins}
+      WHERE cm.span_start <= ${to} AND cm.span_start > ${from} - 448
+        AND ${filters}`;
 }
 
 /**
@@ -283,19 +310,21 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   // academy: grouping them here as well would only sort a school year's
   // million rows twice.
   const perWeek = q.by === "WEEK";
-  const weekRows = parts.weeks
-    ? `
+  // Whole weeks in total come from the running totals (attendance_span): two
+  // elements per pupil and span, whatever the number of weeks. Week by week,
+  // each pupil's week is a row of attendance_week already.
+  const weekRows = !parts.weeks
+    ? ""
+    : perWeek
+      ? `
       UNION ALL
-      SELECT ${groupKey}, ${perWeek ? "cm.week_start" : "NULL::date"}, cm.pupil_id,
-             ${perWeek
-               ? "cm.possible, cm.present, cm.approved, cm.authorised, cm.unauthorised, cm.late_l, cm.late_u"
-               : "sum(cm.possible), sum(cm.present), sum(cm.approved), sum(cm.authorised), sum(cm.unauthorised), sum(cm.late_l), sum(cm.late_u)"}
+      SELECT ${groupKey}, cm.week_start, cm.pupil_id,
+             cm.possible, cm.present, cm.approved, cm.authorised, cm.unauthorised, cm.late_l, cm.late_u
       FROM attendance_week cm
 ${joins}
       WHERE cm.week_start BETWEEN ${param(parts.weeks.from, "date")} AND ${param(parts.weeks.to, "date")}
-        AND ${filters}${perWeek ? "" : `
-      GROUP BY 1, 2, 3`}`
-    : "";
+        AND ${filters}`
+      : spanRows(groupKey, joins, filters, param(parts.weeks.from, "date"), param(parts.weeks.to, "date"));
   // The days of a rollup week outside the period, counted as the rollup
   // counts them (attendance_week_refresh: each current mark once), and taken away.
   const minusRows = parts.minus.length
@@ -309,28 +338,44 @@ ${joins}
       GROUP BY 1, 2, 3`
     : "";
 
-  const sql = `
-    WITH sessions AS (
-      -- One row per pupil and session: the best of their marks (dual registration).
-      SELECT ${groupKey} AS group_id, ${BUCKET[q.by]} AS bucket, cm.pupil_id, cm.date, cm.session,
-             min(CASE cm.category WHEN 'PRESENT' THEN 1 WHEN 'APPROVED_ACTIVITY' THEN 2
-                 WHEN 'AUTHORISED_ABSENCE' THEN 3 WHEN 'UNAUTHORISED_ABSENCE' THEN 4 ELSE 5 END) AS rank,
-             bool_or(cm.code = 'L') AS has_l, bool_or(cm.code = 'U') AS has_u
+  // Days read from current_mark. Beside the rollup they are counted as the
+  // rollup counts them: each mark once, a dual-registered pupil's academies
+  // summed (usesRollup). Without it (the reference the tests hold the rollup
+  // to, and days of the week) each pupil's session counts once, with the best
+  // of their marks.
+  const markRows = rollup
+    ? `
+      SELECT ${groupKey}, ${BUCKET[q.by]}, cm.pupil_id, ${ADDED}
       FROM current_mark cm
 ${joins}
       WHERE ${markDates}
         AND ${filters}
-      GROUP BY 1, 2, 3, 4, 5
-    ), counted AS (
+      GROUP BY 1, 2, 3`
+    : `
       SELECT group_id, bucket, pupil_id,
-             count(*) FILTER (WHERE rank < 5) AS possible,
-             count(*) FILTER (WHERE rank = 1) AS present,
-             count(*) FILTER (WHERE rank = 2) AS approved,
-             count(*) FILTER (WHERE rank = 3) AS authorised,
-             count(*) FILTER (WHERE rank = 4) AS unauthorised,
-             count(*) FILTER (WHERE rank = 1 AND has_l) AS late_l,
-             count(*) FILTER (WHERE rank = 4 AND has_u) AS late_u
-      FROM sessions GROUP BY 1, 2, 3${weekRows}${minusRows}
+             (count(*) FILTER (WHERE rank < 5))::int AS possible,
+             (count(*) FILTER (WHERE rank = 1))::int AS present,
+             (count(*) FILTER (WHERE rank = 2))::int AS approved,
+             (count(*) FILTER (WHERE rank = 3))::int AS authorised,
+             (count(*) FILTER (WHERE rank = 4))::int AS unauthorised,
+             (count(*) FILTER (WHERE rank = 1 AND has_l))::int AS late_l,
+             (count(*) FILTER (WHERE rank = 4 AND has_u))::int AS late_u
+      FROM (
+        -- One row per pupil and session: the best of their marks (dual registration).
+        SELECT ${groupKey} AS group_id, ${BUCKET[q.by]} AS bucket, cm.pupil_id, cm.date, cm.session,
+               min(CASE cm.category WHEN 'PRESENT' THEN 1 WHEN 'APPROVED_ACTIVITY' THEN 2
+                   WHEN 'AUTHORISED_ABSENCE' THEN 3 WHEN 'UNAUTHORISED_ABSENCE' THEN 4 ELSE 5 END) AS rank,
+               bool_or(cm.code = 'L') AS has_l, bool_or(cm.code = 'U') AS has_u
+        FROM current_mark cm
+${joins}
+        WHERE ${markDates}
+          AND ${filters}
+        GROUP BY 1, 2, 3, 4, 5
+      ) sessions
+      GROUP BY 1, 2, 3`;
+
+  const sql = `
+    WITH counted (group_id, bucket, pupil_id, possible, present, approved, authorised, unauthorised, late_l, late_u) AS (${markRows}${weekRows}${minusRows}
     ), pupils AS (
       SELECT group_id, bucket, pupil_id, sum(possible) AS possible, sum(present) AS present, sum(approved) AS approved,
              sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late_l) AS late_l, sum(late_u) AS late_u

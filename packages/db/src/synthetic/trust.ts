@@ -142,6 +142,8 @@ export async function loadSyntheticTrust(prisma: PrismaClient, options: Syntheti
         if (bulk) {
           await tx.$executeRawUnsafe(CURRENT_SQL, academyId);
           await tx.$executeRawUnsafe(ROLLUP_SQL, academyId);
+          // attendance_week's own trigger keeps the running totals; skipped here too (migration attendance_span).
+          await tx.$executeRawUnsafe("SELECT attendance_span_rebuild($1::uuid)", academyId);
         }
         return n;
       },
