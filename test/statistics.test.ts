@@ -246,6 +246,10 @@ describe.each(availableBackends())("statistics on %s", (kind) => {
       { kind: "FORM", ids: formIds, from: "2025-09-04", to: "2025-10-24", cohort: {}, by: "TOTAL" },
       { kind: "FORM", ids: formIds, from: "2025-09-01", to: "2025-10-19", cohort: { gender: "MALE" }, by: "WEEK" },
       { kind: "YEAR_GROUP", ids: yearGroupIds, from: "2025-09-02", to: "2025-10-23", cohort: {}, by: "TOTAL" },
+      // Days of the week: every mark read, counted as the rollup counts.
+      { kind: "TRUST", ids: trusts, from: "2025-09-03", to: "2025-10-21", cohort: {}, by: "DAY_OF_WEEK" },
+      { kind: "ACADEMY", ids: academies, from: "2025-09-01", to: "2025-10-24", cohort: { freeSchoolMeals: true }, by: "DAY_OF_WEEK" },
+      { kind: "PUPIL", ids: pupilIds, from: "2025-09-08", to: "2025-10-17", cohort: {}, by: "DAY_OF_WEEK" },
     ];
     // Which way each part week is read (periodParts): the fewer school days.
     expect(periodParts("2025-09-01", "2025-10-24", true)).toEqual({ weeks: { from: "2025-09-01", to: "2025-10-20" }, plus: [], minus: [["2025-10-25", "2025-10-26"]] });

@@ -7,7 +7,7 @@
 // end-to-end tests hold this SQL to.
 import type { PrismaClient } from "@attendance/db";
 import { addDays, type AttendanceFigures, type PupilListFigureFilter, type PupilListOrder } from "@attendance/core";
-import { cohortFlagConditions, listOf, periodParts, TAKEN_AWAY, type Cohort, type Scope } from "./sql.ts";
+import { cohortFlagConditions, listOf, periodParts, spanCounts, spansOverlapping, TAKEN_AWAY, type Cohort, type Scope } from "./sql.ts";
 
 /** Whose pupils a list holds: their current trust, academy, year group or form. */
 export type PupilListGroup =
@@ -113,7 +113,7 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
   if (q.hasOpenCase === true) members.push(openCase);
   if (q.hasOpenCase === false) members.push(`NOT ${openCase}`);
 
-  // Which figures: whole weeks from the weekly rollup (attendance_week), the
+  // Which figures: whole weeks from the running totals (attendance_span), the
   // days before the first Monday and after the last Sunday from current_mark,
   // as the academy and trust statistics read them (statistics/sql.ts). A
   // pupil's figures cover their marks at every academy of the trust, as
@@ -133,15 +133,16 @@ export function pupilListSql(q: PupilListQuery, options: { rollup?: boolean } = 
   };
   const markDates = parts.weeks ? onDays(parts.plus) : `cm.date BETWEEN ${param(q.from, "date")} AND ${param(q.to, "date")}`;
   const trustAcademies = `ARRAY(SELECT id FROM academy WHERE trust_id = ${trust})`;
+  // Whole weeks from the running totals (attendance_span): two elements per pupil and span.
+  const [weekFrom, weekTo] = parts.weeks ? [param(parts.weeks.from, "date"), param(parts.weeks.to, "date")] : [];
   const weekRows = parts.weeks
     ? `
       UNION ALL
-      SELECT aw.pupil_id, sum(aw.possible), sum(aw.present), sum(aw.approved), sum(aw.authorised), sum(aw.unauthorised), sum(aw.late_l), sum(aw.late_u)
-      FROM attendance_week aw
+      SELECT aw.pupil_id, ${spanCounts("aw", weekFrom!, weekTo!)}
+      FROM attendance_span aw
       JOIN members m ON m.pupil_id = aw.pupil_id
       WHERE aw.academy_id = ANY(${trustAcademies})
-        AND aw.week_start BETWEEN ${param(parts.weeks.from, "date")} AND ${param(parts.weeks.to, "date")}
-      GROUP BY 1`
+        AND ${spansOverlapping("aw", weekFrom!, weekTo!)}`
     : "";
   // The days of a rollup week outside the period, counted as the rollup counts them (each current mark once), taken away.
   const minusRows = parts.minus.length

@@ -149,8 +149,10 @@ const BUCKET_TEXT: Record<Breakdown, string> = {
  * counted per academy; with dual registration a pupil's sessions at the
  * other school are D (not possible), so summing academies is the "best
  * mark" (SI 2024/208 reg. 10, table 1). The rollup has no weekdays, so
- * day-of-week breakdowns read current_mark. statistics.test.ts holds every
- * kind's rollup answer to its every-mark answer.
+ * day-of-week breakdowns read current_mark, counted the same way: each mark
+ * once, grouped by pupil and weekday rather than first by session (45 s →
+ * see README, Benchmarks). statistics.test.ts holds every kind's answer,
+ * day-of-week too, to its every-mark answer.
  */
 export function usesRollup(q: Pick<StatisticsQuery, "kind" | "by">): boolean {
   return q.by !== "DAY_OF_WEEK";
@@ -202,17 +204,25 @@ export function listOf(textParam: string, type: string): string {
  * before `from`, up to `to` (span_between). A school year of a trust is then
  * 30,000 rows rather than 1.17 million (README, Benchmarks).
  */
-export function spanRows(groupKey: string, joins: string, filters: string, from: string, to: string): string {
-  const between = (column: string) => `span_between(cm.${column}, (${from} - cm.span_start) / 7, (${to} - cm.span_start) / 7 + 1)`;
+function spanRows(groupKey: string, joins: string, filters: string, from: string, to: string): string {
   return `
       UNION ALL
-      SELECT ${groupKey}, NULL::date, cm.pupil_id,
-             ${["possible", "present", "approved", "authorised", "unauthorised", "late_l", "late_u"].map(between).join(", ")}
+      SELECT ${groupKey}, NULL::date, cm.pupil_id, ${spanCounts("cm", from, to)}
       FROM attendance_span cm
 ${joins}
-      WHERE cm.span_start <= ${to} AND cm.span_start > ${from} - 448
+      WHERE ${spansOverlapping("cm", from, to)}
         AND ${filters}`;
 }
+
+/** The seven counts (possible … late_u) of attendance_span rows aliased `alias`, for the whole weeks from `from` to `to`. */
+export function spanCounts(alias: string, from: string, to: string): string {
+  return ["possible", "present", "approved", "authorised", "unauthorised", "late_l", "late_u"]
+    .map((column) => `span_between(${alias}.${column}, (${from} - ${alias}.span_start) / 7, (${to} - ${alias}.span_start) / 7 + 1)`)
+    .join(", ");
+}
+
+/** The spans (of 448 days) that hold any of the weeks from `from` to `to`. */
+export const spansOverlapping = (alias: string, from: string, to: string) => `${alias}.span_start <= ${to} AND ${alias}.span_start > ${from} - 448`;
 
 /**
  * The SQL and its parameters: values travel as parameters, never in the text.
@@ -296,8 +306,11 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   // The whole weeks inside the period come from the rollup; the part weeks at
   // either end from current_mark, added, or taken away from their rollup
   // week (periodParts).
-  const rollup = (options.rollup ?? usesRollup(q)) && usesRollup(q);
-  const parts = periodParts(q.from, q.to, rollup);
+  // rollup: count as the rollups count (each mark once, academies summed),
+  // and read whole weeks from them where the breakdown allows; false is the
+  // reference the tests hold it to, the best mark of each session.
+  const rollup = options.rollup ?? true;
+  const parts = periodParts(q.from, q.to, rollup && usesRollup(q));
   // Date ranges (so the (academy_id, date) index serves them), and none at
   // all where there are none: an empty range sent as parameters would still
   // be planned as a scan.
