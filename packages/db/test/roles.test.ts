@@ -74,7 +74,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
       .rejects.toThrow(/permission denied/);
   });
 
-  it.each(["current_mark", "attendance_week", "audit_entry"])("cannot update or delete %s", async (table) => {
+  it.each(["current_mark", "attendance_week", "attendance_span", "audit_entry"])("cannot update or delete %s", async (table) => {
     await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe(`UPDATE ${table} SET academy_id = academy_id`)))
       .rejects.toThrow(/permission denied/);
     await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${table}`)))
@@ -90,6 +90,9 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
       expect(current.map((c) => [c.code, c.version])).toEqual([["I", 2]]);
       const weeks = await tx.attendanceWeek.findMany();
       expect(weeks.map((w) => [w.present, w.authorised])).toEqual([[0, 1]]);
+      // And the running totals kept from attendance_week by its own trigger.
+      const spans = await tx.attendanceSpan.findMany();
+      expect(spans.map((s) => [s.present.at(-1), s.authorised.at(-1)])).toEqual([[0, 1]]);
     });
   });
 
@@ -102,6 +105,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
         marks: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM mark")).map((r) => r.academy_id),
         current: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM current_mark")).map((r) => r.academy_id),
         weeks: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_week")).map((r) => r.academy_id),
+        spans: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_span")).map((r) => r.academy_id),
         audit: (await tx.$queryRawUnsafe<{ trust_id: string }[]>("SELECT trust_id FROM audit_entry")).map((r) => r.trust_id),
         viaPrisma: (await tx.pupil.findMany({ select: { id: true } })).map((p) => p.id),
       }));
@@ -113,6 +117,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
     expect(new Set(seenByA.marks)).toEqual(new Set([a.academy]));
     expect(new Set(seenByA.current)).toEqual(new Set([a.academy]));
     expect(new Set(seenByA.weeks)).toEqual(new Set([a.academy]));
+    expect(new Set(seenByA.spans)).toEqual(new Set([a.academy]));
     expect(seenByA.audit).toEqual([a.trust]);
     const seenByB = await everything(b.trust);
     expect(seenByB.pupils).toEqual([b.pupil]);
