@@ -164,6 +164,8 @@ describe.each(availableBackends())("change feed on %s", (kind) => {
           input: { academyUrn: academy.urn, date: "2025-11-03", session: "AM", marks: pupils.map((p, i) => ({ pupilId: gid("Pupil", p.id), code: i === 0 ? "N" : "/" })) },
         }, officer.headers);
         expect(res.errors).toBeUndefined();
+        // Its escalations are evaluated after it commits (issue 17, item 4): the day-1 call is raised before the amendment.
+        await t.escalationsSettled();
       },
       async () => {
         const mark = await t.db.prisma.currentMark.findFirstOrThrow({ where: { pupilId: pupils[0]!.id, date: new Date("2025-11-03"), session: "AM" } });
@@ -171,6 +173,7 @@ describe.each(availableBackends())("change feed on %s", (kind) => {
           input: { markId: gid("Mark", mark.markId), code: "I", reason: "Parent telephoned: ill" },
         }, officer.headers);
         expect(res.errors).toBeUndefined();
+        await t.escalationsSettled();
       },
       // A pupil admitted, then deleted from the roll.
       async () => {

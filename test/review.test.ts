@@ -144,12 +144,16 @@ describe.each(availableBackends())("issue 16 on %s", (kind) => {
       }, head.headers);
       expect(admitted.errors).toBeUndefined();
       const { id, upn } = admitted.data!.admitPupil;
-      const TAKE = `mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded newCaseActions } }`;
+      const TAKE = `mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded escalationEvaluation { id } } }`;
+      const EVALUATION = `query ($id: ID!) { node(id: $id) { ... on EscalationEvaluation { createdCaseActions } } }`;
       const raised: (number | null)[] = [];
       for (const [session, code] of [["AM", "/"], ["PM", "I"]] as const) {
-        const res = await t.graphql<{ takeRegister: { newCaseActions: number | null } }>(TAKE, { input: { academyUrn: ST_JAMES, date: day, session, marks: [{ pupilId: id, code }] } }, officer.headers);
+        const res = await t.graphql<{ takeRegister: { escalationEvaluation: { id: string } } }>(TAKE, { input: { academyUrn: ST_JAMES, date: day, session, marks: [{ pupilId: id, code }] } }, officer.headers);
         expect(res.errors).toBeUndefined();
-        raised.push(res.data!.takeRegister.newCaseActions);
+        // Evaluated after the register commits (issue 17, item 4).
+        await t.escalationsSettled();
+        const evaluation = await t.graphql<{ node: { createdCaseActions: number | null } }>(EVALUATION, { id: res.data!.takeRegister.escalationEvaluation.id }, officer.headers);
+        raised.push(evaluation.data!.node.createdCaseActions);
       }
       // The register writes evaluated the pupil (README, "Workflows"): nothing after the morning (100%), both steps after the afternoon (50%).
       expect(raised[0]).toBe(0);

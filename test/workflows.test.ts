@@ -13,7 +13,8 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
 const codes = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
 const problems = (res: GraphQLResponse) => (res.errors?.[0]?.extensions?.problems ?? []) as { field: string; message: string }[];
 
-const TAKE = `mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded leaveApplied newCaseActions } }`;
+const TAKE = `mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded leaveApplied escalationEvaluation { id } } }`;
+const EVALUATION = `query ($id: ID!) { node(id: $id) { ... on EscalationEvaluation { status createdCaseActions } } }`;
 const MARK = `query ($urn: Int!, $date: Date!, $session: Session!) { register(academyUrn: $urn, date: $date, session: $session) {
   marks(first: 500) { edges { node { code category version amendmentReason pupil { id } history { code version } } } } } }`;
 type MarkNode = { code: string; category: string; version: number; amendmentReason: string | null; pupil: { id: string }; history: { code: string; version: number }[] };
@@ -61,10 +62,15 @@ describe.each(availableBackends())("workflows on %s", (kind) => {
   }
 
   async function take(who: Credentials, academy: string, date: string, session: "AM" | "PM", pupilId: string, code: string) {
-    const res = await t.graphql<{ takeRegister: { recorded: number; leaveApplied: number; newCaseActions: number | null } }>(
+    const res = await t.graphql<{ takeRegister: { recorded: number; leaveApplied: number; escalationEvaluation: { id: string } } }>(
       TAKE, { input: { academyUrn: urns[academy]!, date, session, marks: [{ pupilId: gid("Pupil", pupilId), code }] } }, who.headers);
     expect(res.errors).toBeUndefined();
-    return res.data!.takeRegister;
+    // Escalations are evaluated after the register commits (issue 17, item 4):
+    // each write's evaluation is waited for, so that the next write sees it.
+    await t.escalationsSettled();
+    const { escalationEvaluation, ...taken } = res.data!.takeRegister;
+    const evaluation = await t.graphql<{ node: { status: string; createdCaseActions: number | null } }>(EVALUATION, { id: escalationEvaluation.id }, who.headers);
+    return { ...taken, evaluation: evaluation.data?.node ?? null };
   }
 
   async function markOf(who: Credentials, academy: string, date: string, session: "AM" | "PM", pupilId: string): Promise<MarkNode> {
@@ -195,8 +201,8 @@ describe.each(availableBackends())("workflows on %s", (kind) => {
       const days = ["2025-11-17", "2025-11-18", "2025-11-19"];
       const raised: (number | null)[] = [];
       for (const day of days) {
-        raised.push((await take(officer, "St", day, "AM", pupil.id, "N")).newCaseActions);
-        raised.push((await take(officer, "St", day, "PM", pupil.id, "N")).newCaseActions);
+        raised.push((await take(officer, "St", day, "AM", pupil.id, "N")).evaluation!.createdCaseActions);
+        raised.push((await take(officer, "St", day, "PM", pupil.id, "N")).evaluation!.createdCaseActions);
       }
       const actions = await t.db.prisma.caseAction.findMany({ where: { pupilId: pupil.id, source: "MISSING_EDUCATION" }, orderBy: { dueOn: "asc" } });
       expect(actions.map((a) => [a.kind, a.dueOn.toISOString().slice(0, 10)])).toEqual([["CONTACT", "2025-11-17"], ["HOME_VISIT", "2025-11-19"]]);

@@ -19,6 +19,11 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** Called after a write committed `count` webhook deliveries, so they go out now rather than at the next poll. */
   eventsQueued?: (count: number) => void;
+  /**
+   * Called after a write committed an escalation job (workflows/escalation-queue.ts),
+   * so the worker evaluates it now rather than at its next poll.
+   */
+  escalationsQueued?: () => void;
   /** Where webhooks may be sent (production or not, name resolution); absent: the production rules. */
   webhookTargets?: WebhookTargetPolicy;
   /**

@@ -24,12 +24,15 @@ const TRUST_OF: Record<string, (trustId: string) => Record<string, unknown>> = {
   // Staff: a user is of the trust while they hold (or held) a role in it.
   User: (trustId) => ({ roles: { some: { trustId } } }),
   ...Object.fromEntries(
-    ["Form", "Register", "Mark", "LeaveRequest", "Carer", "Letter", "CaseAction", "LocalAuthorityNotification", "PenaltyNotice"].map((type) => [
+    ["Form", "Register", "Mark", "LeaveRequest", "Carer", "Letter", "CaseAction", "LocalAuthorityNotification", "PenaltyNotice", "EscalationEvaluation"].map((type) => [
       type,
       (trustId: string) => ({ academy: { trustId } }),
     ]),
   ),
 };
+
+/** Node types named otherwise than their Prisma model. */
+const MODEL_OF: Record<string, string> = { EscalationEvaluation: "EscalationJob" };
 
 type IdDelegate = { findMany(args: { where: Record<string, unknown>; select: { id: true } }): Promise<{ id: string }[]> };
 
@@ -46,7 +49,8 @@ export async function inCallersTrust(ctx: GraphQLContext, ids: readonly { typena
   const found = new Set<string>();
   await Promise.all(
     [...byType].map(async ([typename, typeIds]) => {
-      const delegate = (ctx.prisma as unknown as Record<string, IdDelegate>)[typename[0]!.toLowerCase() + typename.slice(1)]!;
+      const model = MODEL_OF[typename] ?? typename;
+      const delegate = (ctx.prisma as unknown as Record<string, IdDelegate>)[model[0]!.toLowerCase() + model.slice(1)]!;
       const rows = await delegate.findMany({ where: { id: { in: typeIds }, ...TRUST_OF[typename]!(trustId) }, select: { id: true } });
       for (const row of rows) found.add(`${typename}:${row.id}`);
     }),

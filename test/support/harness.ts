@@ -1,6 +1,6 @@
 // The real HTTP server on a random port, over a scratch database of either kind,
 // with every SQL statement recorded so tests can assert query counts.
-import { openDatabase, openScratchDatabase, type DatabaseKind, type ScratchDatabase } from "@attendance/db";
+import { openDatabase, openScratchDatabase, withoutCounting, type DatabaseKind, type ScratchDatabase } from "@attendance/db";
 import { seedDemo, type DemoOptions } from "@attendance/db/demo";
 import { configFromEnv, createLogger, startServer, type RunningServer } from "@attendance/server";
 import type { WebhookLookup } from "@attendance/schema";
@@ -23,6 +23,13 @@ export interface TestServer extends AsyncDisposable {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /**
+   * Resolves once every escalation job queued so far is finished or failed
+   * (the server's worker drained, then the queue read until empty): what a
+   * register write triggers is then visible. Escalations are evaluated after
+   * the write commits (issue 17, item 4).
+   */
+  escalationsSettled(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +54,8 @@ export async function startTestServer(
     loginAs?: string;
     /** Name resolution for webhook targets (no real DNS in tests). */
     webhookLookup?: WebhookLookup;
+    /** The escalation worker's settings; `start: false` runs none (the test runs its own). */
+    escalations?: NonNullable<Parameters<typeof startServer>[0]["escalations"]>;
   } = {},
 ): Promise<TestServer> {
   const statements: string[] = [];
@@ -77,6 +86,8 @@ export async function startTestServer(
     // No background polling, so statement counts are the request's own; tests
     // that send webhooks drain the outbox themselves, with short retries.
     webhooks: { pollMs: 3_600_000, retryBaseMs: 50, timeoutMs: 2_000, ...options.webhooks },
+    // Woken by every write that queues a job; polls often, retries soon.
+    escalations: { pollMs: 200, retryBaseMs: 100, ...options.escalations },
   });
   statements.length = 0;
   const close = async () => {
@@ -99,6 +110,17 @@ export async function startTestServer(
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<T>;
+    },
+    async escalationsSettled(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await server.escalations?.drain();
+        const [owed] = await withoutCounting(() =>
+          db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM escalation_job WHERE finished_at IS NULL AND failed_at IS NULL`);
+        if (owed!.n === 0) return;
+        if (Date.now() > deadline) throw new Error(`${owed!.n} escalation job(s) still owed after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -1,7 +1,7 @@
 // @attendance/db: the database. Prisma client factory, migrations, demo data.
 export { openDatabase, databaseOptionsFromEnv, SESSION_OPTIONS } from "./client.ts";
 export type { Database, DatabaseKind, DatabaseOptions } from "./client.ts";
-export type { StatementListener } from "./statement-counter.ts";
+export { withoutCounting, type StatementListener } from "./statement-counter.ts";
 export { applyMigrations, diffMigrationsToSchema, writeMigration } from "./migrations/migrations.ts";
 export { defaultDataDir, migrationsDir, schemaPath } from "./paths.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";

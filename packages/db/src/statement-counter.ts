@@ -2,6 +2,7 @@
 // so tests and benchmarks can assert how many statements a request costs
 // (STYLE.md §7). It wraps the adapter rather than using Prisma's query log,
 // because the log leaves out raw statements and those inside transactions.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type {
   SqlDriverAdapter,
   SqlDriverAdapterFactory,
@@ -14,6 +15,19 @@ export type StatementListener = (sql: string, args?: readonly unknown[]) => void
 
 const observed = new Set(["queryRaw", "executeRaw"]);
 
+/**
+ * Background work (the escalation worker) runs inside this: its statements
+ * are not a request's, and a test asserting a request's statement count must
+ * not see a job the request woke running beside it. The store follows the
+ * async path into the driver adapter, as settingsForNextBegin does (client.ts).
+ */
+const uncounted = new AsyncLocalStorage<true>();
+
+/** Runs `fn` with its statements left out of every statement listener. */
+export function withoutCounting<T>(fn: () => T): T {
+  return uncounted.run(true, fn);
+}
+
 function observe<T extends object>(target: T, listener: StatementListener): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
@@ -21,7 +35,7 @@ function observe<T extends object>(target: T, listener: StatementListener): T {
       if (typeof value !== "function") return value;
       if (typeof prop === "string" && observed.has(prop)) {
         return (query: SqlQuery) => {
-          listener(query.sql, query.args);
+          if (!uncounted.getStore()) listener(query.sql, query.args);
           return (value as (q: SqlQuery) => unknown).call(obj, query);
         };
       }

@@ -9,3 +9,4 @@ export { ACADEMY_HEADER, clientAddress } from "./context.ts";
 export { operationHash } from "./plugins/persisted-operations.ts";
 export { policies } from "./policies.ts";
 export { boundedCache } from "./plugins/response-cache.ts";
+export { startEscalationWorker, type EscalationWorker, type EscalationWorkerOptions } from "./escalations/worker.ts";

@@ -9,6 +9,7 @@ import type { ResponseCacheStats } from "./plugins/response-cache.ts";
 import { configFromEnv, webhookTargetsOf, type ServerConfig } from "./config.ts";
 import type { WebhookLookup } from "@attendance/schema";
 import { startWebhookDispatcher, type DispatcherOptions, type WebhookDispatcher } from "./webhooks/dispatcher.ts";
+import { startEscalationWorker, type EscalationWorker, type EscalationWorkerOptions } from "./escalations/worker.ts";
 
 export interface StartOptions {
   prisma: PrismaClient;
@@ -22,6 +23,8 @@ export interface StartOptions {
   webhooks?: Omit<DispatcherOptions, "prisma" | "logger" | "targets">;
   /** Name resolution for webhook targets (tests inject one; default: the system resolver). */
   webhookLookup?: WebhookLookup;
+  /** Escalation worker timings (tests shorten them); `start: false` runs none in this process (a test runs its own). */
+  escalations?: Omit<EscalationWorkerOptions, "prisma" | "operationPrisma" | "logger" | "role" | "eventsQueued"> & { start?: boolean };
 }
 
 export interface RunningServer extends AsyncDisposable {
@@ -31,17 +34,27 @@ export interface RunningServer extends AsyncDisposable {
   server: Server;
   /** Sends the webhook outbox. */
   webhooks: WebhookDispatcher;
+  /** Runs the escalation jobs register writes and amendments queue (null when started without one). */
+  escalations: EscalationWorker | null;
   /** The response cache's lookups and hits so far (both 0 with the cache off). */
   responseCache: Readonly<ResponseCacheStats>;
   /** Stops accepting connections and waits for requests in flight. */
   close(): Promise<void>;
 }
 
-export async function startServer({ prisma, operationPrisma, logger, port, host = "0.0.0.0", config = configFromEnv(), webhooks: webhookOptions, webhookLookup }: StartOptions): Promise<RunningServer> {
+export async function startServer({ prisma, operationPrisma, logger, port, host = "0.0.0.0", config = configFromEnv(), webhooks: webhookOptions, webhookLookup, escalations: escalationOptions }: StartOptions): Promise<RunningServer> {
   const webhookTargets = webhookTargetsOf(config, webhookLookup);
   const webhooks = startWebhookDispatcher({ prisma, logger, ...webhookOptions, targets: webhookTargets });
+  const { start: startEscalations = true, ...workerOptions } = escalationOptions ?? {};
+  // Evaluates what register writes queued, after they commit (issue 17, item 4).
+  const escalations = startEscalations
+    ? startEscalationWorker({
+        prisma, operationPrisma, logger, role: config.DATABASE_APP_ROLE, timeoutMs: config.DATABASE_TRANSACTION_TIMEOUT_MS,
+        eventsQueued: () => webhooks.wake(), ...workerOptions,
+      })
+    : null;
   const responseCache: ResponseCacheStats = { lookups: 0, hits: 0 };
-  const yoga = createAttendanceYoga({ prisma, operationPrisma, logger, config, webhooks, webhookTargets, responseCacheStats: responseCache });
+  const yoga = createAttendanceYoga({ prisma, operationPrisma, logger, config, webhooks, escalations: escalations ?? undefined, webhookTargets, responseCacheStats: responseCache });
   // No request log when logging is off (benchmarks): pino-http's per-request child logger is not free.
   // The query string is never logged: a GET operation carries its variables
   // there (a UPN, a name), and logs are kept longer and seen by more people
@@ -72,9 +85,10 @@ export async function startServer({ prisma, operationPrisma, logger, port, host 
       // Keep-alive connections with no request in flight would hold close() open.
       server.closeIdleConnections();
     });
-    return closing.then(() => webhooks.close());
+    // The worker first: a job it finishes may queue webhook deliveries.
+    return closing.then(() => escalations?.close()).then(() => webhooks.close());
   };
-  return { url, yoga, server, webhooks, responseCache, close, [Symbol.asyncDispose]: close };
+  return { url, yoga, server, webhooks, escalations, responseCache, close, [Symbol.asyncDispose]: close };
 }
 
 /** A request target without its query string. */

@@ -32,6 +32,8 @@ export interface YogaOptions {
   operationPrisma?: PrismaClient;
   /** Woken when a request queued webhook deliveries. */
   webhooks?: { wake(): void };
+  /** Woken when a request queued an escalation evaluation. */
+  escalations?: { wake(): void };
   /** Where webhooks may be sent (name resolution injectable for tests). */
   webhookTargets?: WebhookTargetPolicy;
   /** Counts the response cache's lookups and hits into this, when given. */
@@ -58,7 +60,7 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
 
 export type AttendanceYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
-export function createAttendanceYoga({ prisma, operationPrisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks, webhookTargets = webhookTargetsOf(config), responseCacheStats }: YogaOptions): AttendanceYoga {
+export function createAttendanceYoga({ prisma, operationPrisma, logger, config = configFromEnv(), limits = defaultLimits, webhooks, escalations, webhookTargets = webhookTargetsOf(config), responseCacheStats }: YogaOptions): AttendanceYoga {
   const verifyToken = tokenVerifier({
     secret: jwtSecretOf(config),
     jwksUrl: config.JWT_JWKS_URL,
@@ -117,6 +119,7 @@ export function createAttendanceYoga({ prisma, operationPrisma, logger, config =
       eventsQueued: (count: number) => {
         if (count > 0) webhooks?.wake();
       },
+      escalationsQueued: () => escalations?.wake(),
       reportError: (error: unknown, message: string) => logger.error({ err: error }, message),
     }),
     plugins: [

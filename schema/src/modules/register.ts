@@ -22,7 +22,7 @@ import {
   type Capability,
 } from "@attendance/core";
 import { bulkInsert } from "@attendance/db";
-import { evaluateEscalations } from "../workflows/escalations.ts";
+import { queueEscalations } from "../workflows/escalation-queue.ts";
 import { followAmendedMark } from "../workflows/follow-marks.ts";
 import { applyDecidedLeave } from "../workflows/leave-marks.ts";
 import { enqueueEvent, type MarkAmendedData } from "../workflows/events.ts";
@@ -235,7 +235,8 @@ const TakeRegisterPayload = builder.objectRef<{
   recorded: number;
   arrivals: ArrivalShape[];
   leaveApplied: number;
-  newCaseActions: number | null;
+  /** The escalation job queued with the register. */
+  escalationJobId: string;
 }>("TakeRegisterPayload");
 TakeRegisterPayload.implement({
   description: "The register taken.",
@@ -251,9 +252,20 @@ TakeRegisterPayload.implement({
     leaveApplied: t.exposeInt("leaveApplied", {
       description: "Marks of N amended because a decided leave request covers the session (C if authorised; G or O if refused), each keeping the original.",
     }),
-    newCaseActions: t.exposeInt("newCaseActions", {
+    // Evaluation left the request (issue 17, item 4): the count is not known
+    // when the register commits. Kept, always null, for clients that select
+    // it (GraphQL spec, "@deprecated": a field is deprecated, not removed).
+    newCaseActions: t.int({
       nullable: true,
-      description: "Case actions the register's pupils reached on the ladders and unexplained-absence steps (null if the evaluation failed: the register is taken all the same; evaluate again with evaluateEscalations).",
+      deprecationReason: "Escalations are evaluated after the register commits: always null. Read escalationEvaluation (its status and createdCaseActions), or poll case actions with createdAfter.",
+      description: "Always null: escalations are evaluated after the register commits (see escalationEvaluation).",
+      resolve: () => null,
+    }),
+    escalationEvaluation: t.prismaField({
+      type: "EscalationJob",
+      description:
+        "The evaluation of the register's pupils against the ladders and unexplained-absence steps, queued with the register and run within seconds of it: poll it with `node` until DONE.",
+      resolve: (query, payload, _args, ctx) => ctx.prisma.escalationJob.findUniqueOrThrow({ ...query, where: { id: payload.escalationJobId } }),
     }),
   }),
 });
@@ -415,18 +427,15 @@ builder.mutationFields((t) => ({
             });
           }
           const leaveApplied = await applyDecidedLeave(tx, { registerId: register!.id });
-          return { id: register!.id, leaveApplied };
+          // The escalation evaluation is queued in the register's own
+          // transaction and run by the server's worker after the commit
+          // (workflows/escalation-queue.ts): the register never waits for it,
+          // and a crash in between loses nothing.
+          const escalationJobId = await queueEscalations(tx, academy.id, [...seen], date);
+          return { id: register!.id, leaveApplied, escalationJobId };
         });
-        // After the commit: a failure here never undoes the register.
-        let newCaseActions: number | null = null;
-        try {
-          const run = await evaluateEscalations(ctx, academy.id, [...seen], date);
-          newCaseActions = run.created.length;
-          ctx.eventsQueued?.(run.queued);
-        } catch (error) {
-          ctx.reportError?.(error, "escalation evaluation after a register write failed");
-        }
-        return { registerId: registerId.id, recorded: rows.length, arrivals, leaveApplied: registerId.leaveApplied, newCaseActions };
+        ctx.escalationsQueued?.();
+        return { registerId: registerId.id, recorded: rows.length, arrivals, leaveApplied: registerId.leaveApplied, escalationJobId: registerId.escalationJobId };
       } catch (error) {
         // Two writers took the same pupils' marks at once: the second loses.
         if (isUniqueViolation(error)) throw conflict("Someone else recorded marks in this register at the same moment: reload it.");

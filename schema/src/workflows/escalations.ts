@@ -3,7 +3,8 @@
 // turned into case actions (packages/core/src/workflows/escalations.ts). The
 // statements are the same in number whatever the number of pupils, and the
 // insert skips trigger keys already recorded, so evaluating twice creates
-// nothing twice. Run after every register write and on demand.
+// nothing twice. Run by the escalation worker after every register write and
+// amendment (escalation-queue.ts), and on demand.
 import {
   actionCitesSession,
   reevaluationDate,

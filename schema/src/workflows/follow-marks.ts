@@ -2,11 +2,12 @@
 // amended session are evaluated again and withdrawn where their trigger no
 // longer holds, then the pupil is evaluated on the mark's date as after a
 // register write, so that an amendment can also raise what a register would
-// have (e.g. / amended to N). Kept apart from register.ts so that the register
+// have (e.g. / amended to N; that evaluation is queued, issue 17 item 4). Kept apart from register.ts so that the register
 // mutations only call it.
 import { isoDateOf } from "@attendance/core";
 import type { GraphQLContext } from "../context.ts";
-import { evaluateEscalations, followAmendment } from "./escalations.ts";
+import { followAmendment } from "./escalations.ts";
+import { queueEscalations } from "./escalation-queue.ts";
 
 interface AmendedMark {
   id: string;
@@ -25,12 +26,12 @@ export async function followAmendedMark(ctx: GraphQLContext, previous: AmendedMa
     from: previous.code, to: code, reason, byUserId: ctx.actor?.kind === "user" ? ctx.actor.id : null,
   });
   ctx.eventsQueued?.(followed.queued);
-  // As after a register write: a failure here never undoes the amendment.
-  try {
-    const run = await evaluateEscalations(ctx, previous.academyId, [previous.pupilId], date);
-    ctx.eventsQueued?.(run.queued);
-  } catch (error) {
-    ctx.reportError?.(error, "escalation evaluation after an amendment failed");
-  }
+  // What the amendment newly triggers is evaluated as after a register write:
+  // queued in the amendment's transaction, run by the worker after it commits
+  // (escalation-queue.ts). The withdrawals above stay in the request: they
+  // are one pupil's open actions, and an officer who corrects a mark expects
+  // the action it undoes to be gone when the answer comes back.
+  await queueEscalations(ctx.prisma, previous.academyId, [previous.pupilId], date);
+  ctx.escalationsQueued?.();
   return followed.withdrawn;
 }

@@ -8,8 +8,9 @@
 //   Authorization);
 // - its audit row is written in that same transaction when it commits, and
 //   in a transaction of its own when it was rolled back;
-// - webhook deliveries it queued are announced to the dispatcher only after
-//   commit, when the dispatcher can see them.
+// - webhook deliveries and escalation jobs it queued are announced to the
+//   dispatcher and the escalation worker only after commit, when they can see
+//   them.
 // Registered before the response cache, whose wrapper then runs outside this
 // one: a cached answer opens no transaction.
 import { GraphQLError, getOperationAST, type ExecutionResult } from "graphql";
@@ -59,6 +60,7 @@ export function useOperationTransaction({ role, timeoutMs, logger, prisma }: Tra
         const trustId = ctx.actor?.trustId ?? null;
         const isMutation = getOperationAST(args.document, args.operationName)?.operation === "mutation";
         let queued = 0;
+        let escalations = false;
         let result: ExecutionResult;
         try {
           result = await withTenant(base, trustId, async (tx) => {
@@ -68,6 +70,9 @@ export function useOperationTransaction({ role, timeoutMs, logger, prisma }: Tra
               loaders: createLoaders(tx, readableScope(ctx.actor), ctx.policies),
               eventsQueued: (count) => {
                 queued += count;
+              },
+              escalationsQueued: () => {
+                escalations = true;
               },
             };
             const answer = await executeFn({ ...args, contextValue });
@@ -90,10 +95,12 @@ export function useOperationTransaction({ role, timeoutMs, logger, prisma }: Tra
           if (!(error instanceof RolledBack)) throw error;
           result = error.result;
           queued = 0;
+          escalations = false;
           const entry = auditEntryFor(args, result);
           if (entry) await withTenant(base, trustId, (tx) => writeAuditEntry(tx, entry, logger), { role, timeoutMs });
         }
         if (queued > 0) ctx.eventsQueued?.(queued);
+        if (escalations) ctx.escalationsQueued?.();
         return result;
       });
     },
