@@ -32,6 +32,13 @@ const Config = z.object({
   /** Load the demo trusts when the database is empty. */
   DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
   /**
+   * How the demo loader writes marks: set-based (the triggers' work done once
+   * per academy, packages/db/src/import/set-based-marks.ts; the same rows in
+   * about half the time on PGlite) or through the triggers, as every other
+   * writer does (kept to compare: pnpm bench:start --compare).
+   */
+  DEMO_MARKS: z.enum(["set-based", "triggers"]).default("set-based"),
+  /**
    * HS256 secret that staff bearer tokens are signed with. Outside production a
    * fixed demo secret is used when unset, so that `pnpm demo:token` works.
    */

@@ -14,13 +14,15 @@ const db = openDatabase(
 );
 logger.info({ database: db.kind }, "database opened");
 
+// On PGlite this includes opening the database (the first statement starts it; initdb in a new directory).
+const migrating = performance.now();
 const applied = await applyMigrations(db.migrationAdapterFactory);
-logger.info({ applied }, applied.length ? "migrations applied" : "migrations up to date");
+logger.info({ applied, ms: Math.round(performance.now() - migrating) }, applied.length ? "migrations applied" : "migrations up to date");
 
 if (config.DEMO_DATA === "auto" && (await isDatabaseEmpty(db.prisma))) {
   const started = performance.now();
   logger.info("empty database: loading the demo trusts");
-  await seedDemo(db.prisma, {}, terminalProgress());
+  await seedDemo(db.prisma, { setBasedMarks: config.DEMO_MARKS === "set-based" }, terminalProgress());
   logger.info({ ms: Math.round(performance.now() - started) }, "demo data loaded");
 }
 

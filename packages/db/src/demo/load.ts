@@ -13,6 +13,16 @@ export async function isDatabaseEmpty(prisma: PrismaClient): Promise<boolean> {
   return (await prisma.trust.count()) === 0;
 }
 
+export interface SeedDemoOptions extends DemoOptions {
+  /**
+   * Write each academy's marks set-based (ImportOptions.setBasedMarks:
+   * triggers off, their work done once per import; same rows, a third of the
+   * time on PGlite). Default true; false writes them through the triggers,
+   * for the test that compares the two.
+   */
+  setBasedMarks?: boolean;
+}
+
 export interface DemoCounts {
   academies: number;
   pupils: number;
@@ -99,10 +109,11 @@ export async function writeDemoStructure(prisma: PrismaClient, rows: DemoRows): 
  */
 export async function seedDemo(
   prisma: PrismaClient,
-  options: DemoOptions = {},
+  options: SeedDemoOptions = {},
   onProgress?: (progress: DemoProgress) => void,
 ): Promise<DemoCounts> {
-  const rows = buildDemo(options);
+  const { setBasedMarks = true, ...demoOptions } = options;
+  const rows = buildDemo(demoOptions);
   const trustOrder = new Map(rows.trusts.map((t, i) => [t.id!, i + 1]));
   const progress: DemoProgress = {
     trust: 0, trusts: rows.trusts.length, academy: 0, academies: rows.academies.length,
@@ -117,7 +128,7 @@ export async function seedDemo(
   for (const { academyUrn, batch, amendments } of demoBatches(rows)) {
     const academy = academies.get(academyUrn)!;
     const options = (operation: string) => ({
-      academyId: academy.id, actor: { kind: "cli" as const, id: null }, apply: true, operation,
+      academyId: academy.id, actor: { kind: "cli" as const, id: null }, apply: true, operation, setBasedMarks,
       onProgress: (p: ImportProgress) => {
         if (p.phase !== "write" || p.kind !== "marks") return;
         Object.assign(progress, { step: "marks", marks: written + p.done, academy: academy.order, trust: academy.trust });

@@ -31,6 +31,7 @@ import {
 import { emptyBatch, readers, type ImportBatch, type ImportKind, type ImportProblem, type ImportReport, type Sourced } from "@attendance/exchange";
 import { DateTime } from "luxon";
 import { bulkInsert, bulkUpdate } from "../bulk-insert.ts";
+import { beginMarksSetBased, canWriteMarksSetBased, completeMarksSetBased, needsAuthorPosition, NEW_MARK_TABLE } from "./set-based-marks.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** Who runs the import: recorded on the marks it writes and in the audit row. */
@@ -57,6 +58,13 @@ export interface ImportOptions {
   today?: string;
   /** The operation named in the audit row, e.g. "import pupils pupils.csv". */
   operation?: string;
+  /**
+   * Write the marks with the triggers off and do the triggers' work once for
+   * all of them (set-based-marks.ts), where that is exact; else as always.
+   * For bulk loads nothing else writes to at the same time: the demo loader.
+   * Default false.
+   */
+  setBasedMarks?: boolean;
 }
 
 export const PROGRESS_EVERY = 1_000;
@@ -493,9 +501,11 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
         academy.id, JSON.stringify(sessions),
       );
       const registerIds = new Map(registers.map((r) => [`${r.date}|${r.session}`, r.id]));
+      const setBased = options.setBasedMarks === true && !newMarks.some(needsAuthorPosition) && (await canWriteMarksSetBased(tx));
       const rows = newMarks.map((m) => ({ ...m, registerId: registerIds.get(`${m.date}|${m.session}`) }));
+      if (setBased) await beginMarksSetBased(tx);
       for (let i = 0; i < rows.length; i += MARKS_PER_STATEMENT) {
-        await bulkInsert(tx, "mark", rows.slice(i, i + MARKS_PER_STATEMENT), MARKS_PER_STATEMENT);
+        await bulkInsert(tx, setBased ? NEW_MARK_TABLE : "mark", rows.slice(i, i + MARKS_PER_STATEMENT), MARKS_PER_STATEMENT);
         // A large load into tables the planner still takes for empty: the
         // triggers that keep current_mark and attendance_week join them and,
         // without statistics, scan them whole for every chunk. Measured with
@@ -506,6 +516,7 @@ export async function importBatch(prisma: PrismaClient, options: ImportOptions, 
         if (i === 0 && rows.length > 4 * MARKS_PER_STATEMENT) await tx.$executeRawUnsafe("ANALYZE mark, current_mark, attendance_week");
         progress("write", "marks", Math.min(i + MARKS_PER_STATEMENT, rows.length));
       }
+      if (setBased) await completeMarksSetBased(tx);
     }
     await tx.auditEntry.createMany({
       data: [{
