@@ -2,7 +2,7 @@
 // per import: src/import/set-based-marks.ts). That must leave the database
 // exactly as the triggers would: the demo (small, with its amendments, which
 // take the ON CONFLICT … DO UPDATE path of current_mark) is loaded both ways
-// and every row of mark, current_mark, attendance_week and change_event is
+// and every row of mark, current_mark, attendance_week, attendance_span and change_event is
 // compared, on each back end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends, openScratchDatabase, type ScratchDatabase } from "../src/index.ts";
@@ -26,6 +26,8 @@ const TABLES: Record<string, string> = {
                  FROM current_mark ORDER BY register_id, pupil_id`,
   attendance_week: `SELECT concat_ws('|', academy_id, pupil_id, week_start, possible, present, approved, authorised, unauthorised, late_l, late_u) AS row
                     FROM attendance_week ORDER BY academy_id, pupil_id, week_start`,
+  attendance_span: `SELECT concat_ws('|', academy_id, pupil_id, span_start, possible, present, approved, authorised, unauthorised, late_l, late_u) AS row
+                    FROM attendance_span ORDER BY academy_id, pupil_id, span_start`,
   change_event: `SELECT concat_ws('|', trust_id, academy_id, kind, entity_id, pupil_id, op, payload) AS row FROM change_event
                  ORDER BY min(seq) OVER (PARTITION BY xid), kind, 1`,
 };

@@ -7,6 +7,7 @@
 //
 //   mark_keep_current (20261123084433_current_marks)      → one INSERT … ON CONFLICT into current_mark
 //   attendance_week_refresh (20261123113353_rollups)      → one INSERT … ON CONFLICT into attendance_week
+//   attendance_span_refresh (20261205211246_attendance_span) → attendance_span_refresh_keys for the same weeks
 //   change_feed_mark (20261205074455_change_feed)         → one INSERT into change_event, in insertion order
 //   the foreign keys of mark and current_mark             → one anti-join per constraint over the new rows
 //
@@ -22,7 +23,7 @@
 // The triggers stay the only writers everywhere else. This path is taken
 // only when it can be exact: the role may set session_replication_role (a
 // superuser, or GRANT SET ON PARAMETER, PostgreSQL 15+), mark and
-// current_mark have no triggers but the ones above (a trigger added later
+// current_mark (and attendance_week) have no triggers but the ones above (a trigger added later
 // makes it fall back), and no new mark needs mark_author_position (its WHEN
 // is false for every row: the position is given, or no author is named).
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -33,6 +34,7 @@ type Tx = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 const KNOWN_TRIGGERS: Record<string, string[]> = {
   mark: ["change_feed_mark", "mark_append_only", "mark_author_position", "mark_keep_current", "mark_no_truncate"],
   current_mark: ["current_mark_rollup_insert", "current_mark_rollup_update"],
+  attendance_week: ["attendance_week_span_insert", "attendance_week_span_update"],
 };
 
 /**
@@ -47,7 +49,7 @@ export async function canWriteMarksSetBased(tx: Tx): Promise<boolean> {
             (SELECT jsonb_object_agg(rel, names) FROM (
                SELECT c.relname AS rel, jsonb_agg(t.tgname::text ORDER BY t.tgname) AS names
                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-               WHERE c.relname IN ('mark', 'current_mark') AND c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+               WHERE c.relname IN ('mark', 'current_mark', 'attendance_week') AND c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
                GROUP BY c.relname) x) AS triggers`,
   );
   if (!row?.allowed) return false;
@@ -163,6 +165,12 @@ export async function completeMarksSetBased(tx: Tx): Promise<void> {
      ON CONFLICT (academy_id, pupil_id, week_start) DO UPDATE SET
        possible = EXCLUDED.possible, present = EXCLUDED.present, approved = EXCLUDED.approved,
        authorised = EXCLUDED.authorised, unauthorised = EXCLUDED.unauthorised, late_l = EXCLUDED.late_l, late_u = EXCLUDED.late_u`,
+  );
+  // attendance_span_refresh (20261205211246_attendance_span), with the spans
+  // of the same weeks: it recomputes them from attendance_week as written above.
+  await tx.$executeRawUnsafe(
+    `SELECT attendance_span_refresh_keys(array_agg(academy_id), array_agg(pupil_id), array_agg(span_start))
+     FROM (SELECT DISTINCT academy_id, pupil_id, attendance_span_start(date_trunc('week', date)::date) AS span_start FROM ${t}) k`,
   );
   // change_feed_mark, one event a mark version, in the order inserted.
   await tx.$executeRawUnsafe(
