@@ -23,6 +23,7 @@
 import { withTenant, withoutCounting, type PrismaClient } from "@attendance/db";
 import type { PolicyRegistry } from "@attendance/core";
 import { LeaseLost, runEscalationJob, type ClaimedEscalationJob } from "@attendance/schema";
+import { startPoller, type Poller } from "../background/poller.ts";
 import type { Logger } from "../logger.ts";
 import { policies as serverPolicies } from "../policies.ts";
 
@@ -62,14 +63,8 @@ export interface EscalationWorkerOptions {
   afterClaim?: (jobs: ClaimedEscalationJob[]) => Promise<void>;
 }
 
-export interface EscalationWorker {
-  /** Look for due jobs now (after a write queued one). */
-  wake(): void;
-  /** Runs every job due now and resolves when done (tests, shutdown). */
-  drain(): Promise<void>;
-  /** Stops polling and waits for the jobs in hand. */
-  close(): Promise<void>;
-}
+/** Look for due jobs now (wake, after a write queued one); run every job due now (drain); stop (close). */
+export type EscalationWorker = Poller;
 
 const DAY_MS = 86_400_000;
 
@@ -79,9 +74,6 @@ export function startEscalationWorker(options: EscalationWorkerOptions): Escalat
     batchSize = 10, maxAttempts = 8, retryBaseMs = 5_000, retentionMs = 7 * DAY_MS, pruneEveryMs = 3_600_000, eventsQueued, afterClaim,
   } = options;
   const base = operationPrisma ?? prisma;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let closed = false;
   let prunedAt = 0;
 
   function claim(): Promise<ClaimedEscalationJob[]> {
@@ -137,47 +129,17 @@ export function startEscalationWorker(options: EscalationWorkerOptions): Escalat
     if (removed > 0) logger.info({ removed }, "escalation jobs pruned");
   }
 
-  async function run(): Promise<void> {
-    do {
-      again = false;
-      let batch: ClaimedEscalationJob[];
-      do {
-        batch = await claim();
-        if (batch.length > 0 && afterClaim) await afterClaim(batch);
-        for (const job of batch) await evaluate(job);
-      } while (batch.length === batchSize && !closed);
-    } while (again && !closed);
-    await prune();
-  }
-
-  function tick(): Promise<void> {
-    if (closed) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
+  return startPoller({
+    pollMs,
+    batchSize,
+    claim,
+    handle: async (batch) => {
+      if (afterClaim) await afterClaim(batch);
+      for (const job of batch) await evaluate(job);
+    },
+    afterRun: prune,
     // The worker's statements are its own, not those of the request that woke it.
-    running = withoutCounting(() => run())
-      .catch((error) => logger.error({ err: error }, "escalation worker: the queue could not be read"))
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  }
-
-  const timer = setInterval(() => void tick(), pollMs);
-  timer.unref();
-  return {
-    wake: () => void tick(),
-    drain: async () => {
-      await tick();
-      // A tick already running when asked may have claimed before the newest job committed.
-      await tick();
-    },
-    close: async () => {
-      closed = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+    wrap: (run) => withoutCounting(run),
+    onError: (error) => logger.error({ err: error }, "escalation worker: the queue could not be read"),
+  });
 }

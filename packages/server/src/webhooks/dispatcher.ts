@@ -16,6 +16,7 @@ import type { LookupFunction } from "node:net";
 import { Webhook } from "standardwebhooks";
 import type { PrismaClient } from "@attendance/db";
 import { resolveWebhookTarget, WebhookTargetError, type CheckedTarget, type WebhookTargetPolicy } from "@attendance/schema";
+import { startPoller, type Poller } from "../background/poller.ts";
 import type { Logger } from "../logger.ts";
 
 export interface DispatcherOptions {
@@ -63,13 +64,8 @@ function postPinned(target: CheckedTarget, headers: Record<string, string>, body
   });
 }
 
-export interface WebhookDispatcher {
-  /** Look for due deliveries now (after a write queued some). */
-  wake(): void;
-  /** Sends everything due now and resolves when done (tests, shutdown). */
-  drain(): Promise<void>;
-  close(): Promise<void>;
-}
+/** Look for due deliveries now (wake, after a write queued some); send everything due now (drain); stop (close). */
+export type WebhookDispatcher = Poller;
 
 interface Claimed {
   id: string;
@@ -82,10 +78,6 @@ interface Claimed {
 
 export function startWebhookDispatcher(options: DispatcherOptions): WebhookDispatcher {
   const { prisma, logger, pollMs = 2_000, maxAttempts = 8, retryBaseMs = 30_000, timeoutMs = 5_000, batchSize = 20, targets = { production: true } } = options;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let closed = false;
-
   async function claim(): Promise<Claimed[]> {
     // The claim pushes next_attempt_at ahead as a lease: a server that dies mid-send leaves the delivery to be retried.
     return prisma.$queryRawUnsafe<Claimed[]>(
@@ -145,44 +137,11 @@ export function startWebhookDispatcher(options: DispatcherOptions): WebhookDispa
     logger.warn({ delivery: d.id, event: d.event, attempt: d.attempts, status, error, retryInMs: failed ? null : delay }, failed ? "webhook failed: giving up" : "webhook failed: will retry");
   }
 
-  async function run(): Promise<void> {
-    do {
-      again = false;
-      let batch: Claimed[];
-      do {
-        batch = await claim();
-        await Promise.all(batch.map(send));
-      } while (batch.length === batchSize && !closed);
-    } while (again && !closed);
-  }
-
-  function tick(): Promise<void> {
-    if (closed) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = run()
-      .catch((error) => logger.error({ err: error }, "webhook dispatcher: the outbox could not be read"))
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  }
-
-  const timer = setInterval(() => void tick(), pollMs);
-  timer.unref();
-  return {
-    wake: () => void tick(),
-    drain: async () => {
-      await tick();
-      // A tick that was already running when asked may have missed the newest rows.
-      await tick();
-    },
-    close: async () => {
-      closed = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPoller({
+    pollMs,
+    batchSize,
+    claim,
+    handle: async (batch) => void (await Promise.all(batch.map(send))),
+    onError: (error) => logger.error({ err: error }, "webhook dispatcher: the outbox could not be read"),
+  });
 }
