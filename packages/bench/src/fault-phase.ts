@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { applyMigrations, loadSyntheticTrust, openDatabase, SYNTHETIC_TRUST_SLUG } from "@attendance/db";
 import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServer } from "@attendance/server";
-import { loadRun } from "./load.ts";
+import { loadRun, schoolDaysAfter } from "./load.ts";
 import { loadCell, ms, p95Cell, percentile, row, samplesCell, table, type Row } from "./stats.ts";
 
 const run = promisify(execFile);
@@ -111,7 +111,7 @@ export async function benchFault(note: (r: Row) => void, o: FaultOptions = { sec
       try {
         const fault = await loadRun({
           endpoint: `${server.url}/graphql`, headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          prisma: db.prisma, academies: trust.academies, seconds: o.seconds, workers: 4, firstDate: "2026-09-02",
+          prisma: db.prisma, academies: trust.academies, seconds: o.seconds, workers: 4, dates: await schoolDaysAfter(db.prisma, trust.id, "2026-09-01", 100),
           fault: { atSecond: o.atSecond, command: cluster.restartCommand },
         });
         for (const [kind, message] of Object.entries(fault.failures.firstOf)) console.error(`fault phase: first ${kind}: ${message}`);

@@ -16,8 +16,8 @@ export interface LoadOptions {
   academies: { id: string; urn: number }[];
   seconds: number;
   workers: number;
-  /** First date of the registers the writes take (weekdays from it, unused by anything else). */
-  firstDate: string;
+  /** School days for the registers the writes take, in order (unused by anything else): schoolDaysAfter. */
+  dates: string[];
   fault?: { atSecond: number; command: string[] };
 }
 
@@ -41,6 +41,38 @@ export interface LoadResult {
 }
 
 /** The n-th weekday after `date` (registers the bench writes, one date after another). */
+/**
+ * The first `n` school days after `date`: weekdays inside the trust's own
+ * terms on which none of its academies is closed (a training day), since
+ * takeRegister refuses a weekend, a holiday or a closure (register
+ * validity). The bench's registers go after every register the trust has,
+ * which for the synthetic trust is the summer holiday.
+ */
+export async function schoolDaysAfter(prisma: PrismaClient, trustId: string, date: string, n: number): Promise<string[]> {
+  const after = new Date(`${date}T00:00:00Z`);
+  const [terms, closures] = await Promise.all([
+    prisma.schoolTerm.findMany({ where: { trustId, academyId: null, replacedAt: null, endDate: { gt: after } }, orderBy: { startDate: "asc" } }),
+    prisma.schoolClosure.findMany({ where: { trustId, withdrawnAt: null, endDate: { gt: after } }, select: { startDate: true, endDate: true } }),
+  ]);
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const closed = (day: string) => closures.some((c) => iso(c.startDate) <= day && day <= iso(c.endDate));
+  const days: string[] = [];
+  for (const term of terms) {
+    const start = iso(term.startDate);
+    const end = iso(term.endDate);
+    // The day before the first one wanted: weekdayAfter steps to the next weekday.
+    let d = start > date ? dayBefore(start) : date;
+    while ((d = weekdayAfter(d, 1)) <= end) {
+      if (closed(d)) continue;
+      days.push(d);
+      if (days.length === n) return days;
+    }
+  }
+  throw new Error(`only ${days.length} school days after ${date} in the trust's terms, ${n} wanted`);
+}
+
+const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
 export function weekdayAfter(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   for (let added = 0; added < n; ) {
@@ -102,7 +134,8 @@ export async function loadRun(o: LoadOptions): Promise<LoadResult> {
       if (n % 4 === 3) {
         const s = slot++;
         const target = o.academies[s % o.academies.length]!;
-        const date = weekdayAfter(o.firstDate, Math.floor(s / (2 * o.academies.length)));
+        const date = o.dates[Math.floor(s / (2 * o.academies.length))];
+        if (!date) throw new Error(`the load ran out of school days (${o.dates.length}): pass more`);
         const session = Math.floor(s / o.academies.length) % 2 === 0 ? "AM" : "PM";
         const data = await send(`mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }`, {
           input: { academyUrn: target.urn, date, session, marks: pupils.get(target.id)!.map((pupilId, i) => ({ pupilId, code: i % 9 === 0 ? "I" : "/" })) },

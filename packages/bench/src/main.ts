@@ -22,8 +22,9 @@ import { statisticsSql, type StatisticsQuery } from "@attendance/schema";
 import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServer } from "@attendance/server";
 import { startBareServer } from "./bare-server.ts";
 import { BenchFailure, loadCell, loadNow, ms, p95Cell, percentile, row, samplesCell, sideBySide, table, timedRow, type Row, type SideBySideOptions } from "./stats.ts";
-import { loadRun, weekdayAfter } from "./load.ts";
+import { loadRun, schoolDaysAfter } from "./load.ts";
 import { graphqlRequest } from "./request.ts";
+import { rawRegisterInsert } from "./raw-register.ts";
 import { benchFault } from "./fault-phase.ts";
 import { benchImport } from "./import-phase.ts";
 import { benchPupilList } from "./pupil-list-phase.ts";
@@ -391,31 +392,13 @@ if (phase("register")) {
   const academy = trust.academies[0]!;
   const pupils = await db.prisma.pupil.findMany({ where: { academyId: academy.id }, select: { id: true }, orderBy: { upn: "asc" } });
   // Dates after every register the trust has (earlier runs' included): each run takes a new one.
-  const dates = Array.from({ length: 2 * ((timing.samples ?? 20) + (timing.warmup ?? 1)) + 2 }, (_, i) => weekdayAfter(lastDate, i + 1));
+  const dates = await schoolDaysAfter(db.prisma, trust.id, lastDate, 2 * ((timing.samples ?? 20) + (timing.warmup ?? 1)) + 2);
   let next = 0;
   const take = `mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }`;
   const gid = (id: string) => Buffer.from(`Pupil:${id}`).toString("base64");
   const t = await sideBySide(
     () => graphql(take, { input: { academyUrn: academy.urn, date: dates[next++], session: "AM", marks: pupils.map((p) => ({ pupilId: gid(p.id), code: "/" })) } }, officer),
-    async () => {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const date = dates[next++];
-        const { rows: [register] } = await client.query("INSERT INTO register (academy_id, date, session) VALUES ($1, $2, 'AM') RETURNING id", [academy.id, date]);
-        await client.query(
-          `INSERT INTO mark (register_id, pupil_id, academy_id, date, session, code, category)
-           SELECT $1, x.pupil_id, $2, $3, 'AM', '/', 'PRESENT' FROM jsonb_to_recordset($4::jsonb) AS x(pupil_id uuid)`,
-          [register.id, academy.id, date, JSON.stringify(pupils.map((p) => ({ pupil_id: p.id })))],
-        );
-        await client.query("COMMIT");
-      } catch (e) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
-    },
+    () => rawRegisterInsert(pool, academy.id, dates[next++]!, pupils.map((p) => p.id)),
     timing,
   );
   note(timedRow("1,000-mark register: takeRegister vs raw insert", t));
@@ -448,7 +431,7 @@ if (phase("lists") && process.env.BENCH_LISTS !== "0") {
 
 // ─── 6. Sustained mixed load; then (opt in) a PostgreSQL restart under load ──
 if (phase("load")) {
-  const load = await loadRun({ endpoint, headers: await officerHeaders(), prisma: db.prisma, academies: trust.academies, seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 60), workers: 8, firstDate: weekdayAfter(lastDate, 40) });
+  const load = await loadRun({ endpoint, headers: await officerHeaders(), prisma: db.prisma, academies: trust.academies, seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 60), workers: 8, dates: (await schoolDaysAfter(db.prisma, trust.id, lastDate, 100)).slice(40) });
   note(row({
     row: "mixed load (reads + register writes), 8 workers",
     samples: samplesCell(load.readMs),

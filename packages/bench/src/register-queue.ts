@@ -8,7 +8,8 @@
 import pg from "pg";
 import { loadSyntheticTrust, openScratchDatabase, SESSION_OPTIONS } from "@attendance/db";
 import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startEscalationWorker, startServer } from "@attendance/server";
-import { weekdayAfter } from "./load.ts";
+import { schoolDaysAfter } from "./load.ts";
+import { rawRegisterInsert } from "./raw-register.ts";
 
 const SAMPLES = Number(process.env.SAMPLES ?? 8);
 if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL (PostgreSQL) is required");
@@ -20,11 +21,7 @@ try {
   const academy = await db.prisma.academy.findFirstOrThrow({ where: { trustId: loaded.trustId } });
   const pupils = await db.prisma.pupil.findMany({ where: { academyId: academy.id }, select: { id: true }, orderBy: { upn: "asc" } });
   const last = (await db.prisma.register.aggregate({ where: { academyId: academy.id }, _max: { date: true } }))._max.date!.toISOString().slice(0, 10);
-  const dates = Array.from({ length: 2 * SAMPLES + 2 }, (_, i) => weekdayAfter(last, i + 1));
-  // The synthetic year ends with its last register: a term after it makes those days school days.
-  await db.prisma.schoolTerm.create({
-    data: { trustId: loaded.trustId, academyId: academy.id, academicYear: "2025/26", name: "Timing days", startDate: new Date(`${dates[0]}T00:00:00Z`), endDate: new Date(`${dates.at(-1)}T00:00:00Z`) },
-  });
+  const dates = await schoolDaysAfter(db.prisma, loaded.trustId, last, 2 * SAMPLES + 2);
   let next = 0;
 
   const config = configFromEnv({ ...process.env, RESPONSE_CACHE_MS: "0", RATE_LIMIT_STAFF_PER_MINUTE: "1000000000" });
@@ -53,20 +50,7 @@ try {
   const pool = new pg.Pool({ connectionString: db.url!, max: 2, options: SESSION_OPTIONS });
   const raw = async () => {
     const started = performance.now();
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      const date = dates[next++];
-      const { rows: [register] } = await client.query("INSERT INTO register (academy_id, date, session) VALUES ($1, $2, 'AM') RETURNING id", [academy.id, date]);
-      await client.query(
-        `INSERT INTO mark (register_id, pupil_id, academy_id, date, session, code, category)
-         SELECT $1, x.pupil_id, $2, $3, 'AM', '/', 'PRESENT' FROM jsonb_to_recordset($4::jsonb) AS x(pupil_id uuid)`,
-        [register.id, academy.id, date, JSON.stringify(pupils.map((p) => ({ pupil_id: p.id })))],
-      );
-      await client.query("COMMIT");
-    } finally {
-      client.release();
-    }
+    await rawRegisterInsert(pool, academy.id, dates[next++]!, pupils.map((p) => p.id));
     return performance.now() - started;
   };
   const evaluate = async () => {
