@@ -336,15 +336,31 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
     rollup && perWeek && parts.weeks !== null && (q.kind === "ACADEMY" || q.kind === "TRUST") && !reads("p") && q.scope.formIds.length === 0;
   const wholeFrom = mondayOnOrAfter(q.from);
   const wholeTo = addDays(sundayOnOrBefore(q.to), -6);
-  const rolled = academyWeeks && wholeFrom <= wholeTo
-    ? `
+  const rolled = academyWeeks && parts.weeks && wholeFrom <= wholeTo;
+  const wholeFromParam = rolled ? param(wholeFrom, "date") : "";
+  const wholeToParam = rolled ? param(wholeTo, "date") : "";
+  // The whole weeks the rollup cannot answer: a trust's weeks with a shared pupil-week.
+  const fallback = !rolled
+    ? ""
+    : q.kind === "TRUST"
+      ? `
       SELECT cm.week_start FROM attendance_academy_week cm
 ${joins}
-      WHERE cm.week_start BETWEEN ${param(wholeFrom, "date")} AND ${param(wholeTo, "date")}
+      WHERE cm.week_start BETWEEN ${wholeFromParam} AND ${wholeToParam}
         AND ${filters}
-      GROUP BY 1${q.kind === "TRUST" ? "\n      HAVING sum(cm.shared) = 0" : ""}`
-    : null;
-  const notRolled = rolled ? "\n        AND cm.week_start <> ALL(ARRAY(SELECT week_start FROM rolled))" : "";
+      GROUP BY 1 HAVING sum(cm.shared) > 0`
+      : "SELECT NULL::date AS week_start WHERE false";
+  // Weeks still read per pupil from attendance_week: those, and a part week
+  // taken from its rollup week (periodParts' minus), read only by their
+  // Mondays (no scan of the school year's pupil-weeks to find none).
+  const edgeWeeks: string[] = [];
+  if (rolled && parts.weeks) for (let w = parts.weeks.from; w <= parts.weeks.to; w = addDays(w, 7)) if (w < wholeFrom || w > wholeTo) edgeWeeks.push(w);
+  const reread = !rolled
+    ? ""
+    : `SELECT week_start FROM fallback${edgeWeeks.length ? ` UNION ALL SELECT unnest(${listOf(param(`{${edgeWeeks.join(",")}}`, "text"), "date")})` : ""}`;
+  const notRolled = rolled
+    ? "\n        AND EXISTS (SELECT 1 FROM reread) AND cm.week_start = ANY(ARRAY(SELECT week_start FROM reread))"
+    : "";
 
   // Whole weeks in total come from the running totals (attendance_span): two
   // elements per pupil and span, whatever the number of weeks. Week by week,
@@ -411,7 +427,8 @@ ${joins}
       GROUP BY 1, 2, 3`;
 
   const sql = `
-    WITH ${rolled ? `rolled AS (${rolled}
+    WITH ${rolled ? `fallback AS (${fallback}
+    ), reread AS (${reread}
     ), ` : ""}counted (group_id, bucket, pupil_id, possible, present, approved, authorised, unauthorised, late_l, late_u) AS (${markRows}${weekRows}${minusRows}
     ), pupils AS (
       SELECT group_id, bucket, pupil_id, sum(possible) AS possible, sum(present) AS present, sum(approved) AS approved,
@@ -440,7 +457,8 @@ ${joins}
            sum(cm.persistently_absent)::int, sum(cm.severely_absent)::int
     FROM attendance_academy_week cm
 ${joins}
-    WHERE cm.week_start = ANY(ARRAY(SELECT week_start FROM rolled))
+    WHERE cm.week_start BETWEEN ${wholeFromParam} AND ${wholeToParam}
+      AND cm.week_start <> ALL(ARRAY(SELECT week_start FROM fallback))
       AND ${filters}
     GROUP BY ${groupKey}, cm.week_start
     ORDER BY 1, 2` : `
