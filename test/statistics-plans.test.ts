@@ -65,6 +65,16 @@ describe.each(availableBackends())("statistics plans on %s", (kind) => {
     const weekly = await plan({ kind: "ACADEMY", ids: [academy.id], scope: officer, ...period, by: "WEEK" }, true);
     expect(weekly).not.toMatch(/Seq Scan on attendance_week/);
     expect(weekly).toMatch(/attendance_week_academy_id_week_start_idx|attendance_week_pkey/);
+    // An academy's or the trust's weekly trend with no cohort: its whole weeks
+    // from the per-academy rollup, through its key (academy_id, week_start).
+    for (const q of [{ kind: "ACADEMY" as const, ids: [academy.id], scope: officer }, { kind: "TRUST" as const, ids: [academy.trustId], scope: lead }]) {
+      const trend = await plan({ ...q, ...period, by: "WEEK" }, true);
+      expect(trend, q.kind).not.toMatch(/Seq Scan on attendance_(academy_)?week/);
+      expect(trend, q.kind).toMatch(/attendance_academy_week_pkey[^\n]*\n\s*Index Cond: \(\(academy_id = ANY/);
+    }
+    // Never for a form-scoped teacher, nor with a cohort: the table has neither forms nor pupils.
+    expect(statisticsSql({ kind: "ACADEMY", ids: [academy.id], scope: teacher, ...period, by: "WEEK" }).sql).not.toMatch(/attendance_academy_week/);
+    expect(statisticsSql({ kind: "TRUST", ids: [academy.trustId], scope: lead, ...period, cohort: { gender: "FEMALE" }, by: "WEEK" }).sql).not.toMatch(/attendance_academy_week/);
   });
 
   it("holds every list of ids, year groups and dates as a constant array, parsed once while planning, never per row", async () => {

@@ -28,6 +28,9 @@ const TABLES: Record<string, string> = {
                     FROM attendance_week ORDER BY academy_id, pupil_id, week_start`,
   attendance_span: `SELECT concat_ws('|', academy_id, pupil_id, span_start, possible, present, approved, authorised, unauthorised, late_l, late_u) AS row
                     FROM attendance_span ORDER BY academy_id, pupil_id, span_start`,
+  attendance_academy_week: `SELECT concat_ws('|', academy_id, week_start, pupils, possible, present, approved, authorised, unauthorised, late_l, late_u,
+                                    persistently_absent, severely_absent, shared) AS row
+                            FROM attendance_academy_week ORDER BY academy_id, week_start`,
   change_event: `SELECT concat_ws('|', trust_id, academy_id, kind, entity_id, pupil_id, op, payload) AS row FROM change_event
                  ORDER BY min(seq) OVER (PARTITION BY xid), kind, 1`,
 };

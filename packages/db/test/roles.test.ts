@@ -74,7 +74,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
       .rejects.toThrow(/permission denied/);
   });
 
-  it.each(["current_mark", "attendance_week", "attendance_span", "audit_entry"])("cannot update or delete %s", async (table) => {
+  it.each(["current_mark", "attendance_week", "attendance_span", "attendance_academy_week", "audit_entry"])("cannot update or delete %s", async (table) => {
     await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe(`UPDATE ${table} SET academy_id = academy_id`)))
       .rejects.toThrow(/permission denied/);
     await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${table}`)))
@@ -106,6 +106,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
         current: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM current_mark")).map((r) => r.academy_id),
         weeks: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_week")).map((r) => r.academy_id),
         spans: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_span")).map((r) => r.academy_id),
+        academyWeeks: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_academy_week")).map((r) => r.academy_id),
         audit: (await tx.$queryRawUnsafe<{ trust_id: string }[]>("SELECT trust_id FROM audit_entry")).map((r) => r.trust_id),
         viaPrisma: (await tx.pupil.findMany({ select: { id: true } })).map((p) => p.id),
       }));
@@ -118,6 +119,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
     expect(new Set(seenByA.current)).toEqual(new Set([a.academy]));
     expect(new Set(seenByA.weeks)).toEqual(new Set([a.academy]));
     expect(new Set(seenByA.spans)).toEqual(new Set([a.academy]));
+    expect(new Set(seenByA.academyWeeks)).toEqual(new Set([a.academy]));
     expect(seenByA.audit).toEqual([a.trust]);
     const seenByB = await everything(b.trust);
     expect(seenByB.pupils).toEqual([b.pupil]);

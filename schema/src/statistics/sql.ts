@@ -323,6 +323,45 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   // academy: grouping them here as well would only sort a school year's
   // million rows twice.
   const perWeek = q.by === "WEEK";
+  // Whole weeks of an academy's or a trust's weekly trend, with no cohort
+  // and an actor who sees whole academies (never a form-scoped teacher: the
+  // table has no forms), from the per-academy weekly rollup
+  // (attendance_academy_week): one row per academy and week rather than one
+  // per pupil and week. Its pupil counts add across academies only while no
+  // pupil has rows at two of them in the week (a trust sums a dual-registered
+  // pupil's academies before the 10% test, SI 2024/208 reg. 10, table 1), so
+  // a trust's week with a shared pupil-week is read from attendance_week as
+  // before. Part weeks at the ends are never in it.
+  const academyWeeks =
+    rollup && perWeek && parts.weeks !== null && (q.kind === "ACADEMY" || q.kind === "TRUST") && !reads("p") && q.scope.formIds.length === 0;
+  const wholeFrom = mondayOnOrAfter(q.from);
+  const wholeTo = addDays(sundayOnOrBefore(q.to), -6);
+  const rolled = academyWeeks && parts.weeks && wholeFrom <= wholeTo;
+  const wholeFromParam = rolled ? param(wholeFrom, "date") : "";
+  const wholeToParam = rolled ? param(wholeTo, "date") : "";
+  // The whole weeks the rollup cannot answer: a trust's weeks with a shared pupil-week.
+  const fallback = !rolled
+    ? ""
+    : q.kind === "TRUST"
+      ? `
+      SELECT cm.week_start FROM attendance_academy_week cm
+${joins}
+      WHERE cm.week_start BETWEEN ${wholeFromParam} AND ${wholeToParam}
+        AND ${filters}
+      GROUP BY 1 HAVING sum(cm.shared) > 0`
+      : "SELECT NULL::date AS week_start WHERE false";
+  // Weeks still read per pupil from attendance_week: those, and a part week
+  // taken from its rollup week (periodParts' minus), read only by their
+  // Mondays (no scan of the school year's pupil-weeks to find none).
+  const edgeWeeks: string[] = [];
+  if (rolled && parts.weeks) for (let w = parts.weeks.from; w <= parts.weeks.to; w = addDays(w, 7)) if (w < wholeFrom || w > wholeTo) edgeWeeks.push(w);
+  const reread = !rolled
+    ? ""
+    : `SELECT week_start FROM fallback${edgeWeeks.length ? ` UNION ALL SELECT unnest(${listOf(param(`{${edgeWeeks.join(",")}}`, "text"), "date")})` : ""}`;
+  const notRolled = rolled
+    ? "\n        AND EXISTS (SELECT 1 FROM reread) AND cm.week_start = ANY(ARRAY(SELECT week_start FROM reread))"
+    : "";
+
   // Whole weeks in total come from the running totals (attendance_span): two
   // elements per pupil and span, whatever the number of weeks. Week by week,
   // each pupil's week is a row of attendance_week already.
@@ -335,7 +374,7 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
              cm.possible, cm.present, cm.approved, cm.authorised, cm.unauthorised, cm.late_l, cm.late_u
       FROM attendance_week cm
 ${joins}
-      WHERE cm.week_start BETWEEN ${param(parts.weeks.from, "date")} AND ${param(parts.weeks.to, "date")}
+      WHERE cm.week_start BETWEEN ${param(parts.weeks.from, "date")} AND ${param(parts.weeks.to, "date")}${notRolled}
         AND ${filters}`
       : spanRows(groupKey, joins, filters, param(parts.weeks.from, "date"), param(parts.weeks.to, "date"));
   // The days of a rollup week outside the period, counted as the rollup
@@ -388,7 +427,9 @@ ${joins}
       GROUP BY 1, 2, 3`;
 
   const sql = `
-    WITH counted (group_id, bucket, pupil_id, possible, present, approved, authorised, unauthorised, late_l, late_u) AS (${markRows}${weekRows}${minusRows}
+    WITH ${rolled ? `fallback AS (${fallback}
+    ), reread AS (${reread}
+    ), ` : ""}counted (group_id, bucket, pupil_id, possible, present, approved, authorised, unauthorised, late_l, late_u) AS (${markRows}${weekRows}${minusRows}
     ), pupils AS (
       SELECT group_id, bucket, pupil_id, sum(possible) AS possible, sum(present) AS present, sum(approved) AS approved,
              sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late_l) AS late_l, sum(late_u) AS late_u
@@ -409,7 +450,19 @@ ${joins}
     -- Grouped and ordered on the key and bucket in their own types (the same
     -- order as their text: uuids compare byte by byte, dates and weekdays in
     -- order), made text only in the answer.
-    FROM pupils GROUP BY group_id, pupils.bucket ORDER BY group_id, pupils.bucket`;
+    FROM pupils GROUP BY group_id, pupils.bucket${rolled ? `
+    UNION ALL
+    SELECT (${groupKey})::text, to_char(cm.week_start, 'YYYY-MM-DD'), sum(cm.pupils)::int, sum(cm.possible)::int, sum(cm.present)::int,
+           sum(cm.approved)::int, sum(cm.authorised)::int, sum(cm.unauthorised)::int, sum(cm.late_l)::int, sum(cm.late_u)::int,
+           sum(cm.persistently_absent)::int, sum(cm.severely_absent)::int
+    FROM attendance_academy_week cm
+${joins}
+    WHERE cm.week_start BETWEEN ${wholeFromParam} AND ${wholeToParam}
+      AND cm.week_start <> ALL(ARRAY(SELECT week_start FROM fallback))
+      AND ${filters}
+    GROUP BY ${groupKey}, cm.week_start
+    ORDER BY 1, 2` : `
+    ORDER BY group_id, pupils.bucket`}`;
   return { sql, params };
 }
 

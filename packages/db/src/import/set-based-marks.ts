@@ -8,6 +8,7 @@
 //   mark_keep_current (20261123084433_current_marks)      → one INSERT … ON CONFLICT into current_mark
 //   attendance_week_refresh (20261123113353_rollups)      → one INSERT … ON CONFLICT into attendance_week
 //   attendance_span_refresh (20261205211246_attendance_span) → attendance_span_refresh_keys for the same weeks
+//   attendance_academy_week_apply (20261206020000_attendance_academy_week) → attendance_academy_week_refresh_keys for the same weeks
 //   change_feed_mark (20261205074455_change_feed)         → one INSERT into change_event, in insertion order
 //   the foreign keys of mark and current_mark             → one anti-join per constraint over the new rows
 //
@@ -34,7 +35,7 @@ type Tx = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 const KNOWN_TRIGGERS: Record<string, string[]> = {
   mark: ["change_feed_mark", "mark_append_only", "mark_author_position", "mark_keep_current", "mark_no_truncate"],
   current_mark: ["current_mark_rollup_insert", "current_mark_rollup_update"],
-  attendance_week: ["attendance_week_span_insert", "attendance_week_span_update"],
+  attendance_week: ["attendance_week_academy_week_insert", "attendance_week_academy_week_update", "attendance_week_span_insert", "attendance_week_span_update"],
 };
 
 /**
@@ -171,6 +172,15 @@ export async function completeMarksSetBased(tx: Tx): Promise<void> {
   await tx.$executeRawUnsafe(
     `SELECT attendance_span_refresh_keys(array_agg(academy_id), array_agg(pupil_id), array_agg(span_start))
      FROM (SELECT DISTINCT academy_id, pupil_id, attendance_span_start(date_trunc('week', date)::date) AS span_start FROM ${t}) k`,
+  );
+  // attendance_academy_week_apply (20261206020000_attendance_academy_week),
+  // recomputed for the same academy-weeks and, for dual registration's shared
+  // count, the other academies those pupils have rows at in those weeks.
+  await tx.$executeRawUnsafe(
+    `SELECT attendance_academy_week_refresh_keys(array_agg(academy_id), array_agg(week_start))
+     FROM (SELECT DISTINCT aw.academy_id, aw.week_start
+           FROM (SELECT DISTINCT pupil_id, date_trunc('week', date)::date AS week_start FROM ${t}) k
+           JOIN attendance_week aw ON aw.pupil_id = k.pupil_id AND aw.week_start = k.week_start) k`,
   );
   // change_feed_mark, one event a mark version, in the order inserted.
   await tx.$executeRawUnsafe(

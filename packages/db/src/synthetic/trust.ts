@@ -144,6 +144,10 @@ export async function loadSyntheticTrust(prisma: PrismaClient, options: Syntheti
           await tx.$executeRawUnsafe(ROLLUP_SQL, academyId);
           // attendance_week's own trigger keeps the running totals; skipped here too (migration attendance_span).
           await tx.$executeRawUnsafe("SELECT attendance_span_rebuild($1::uuid)", academyId);
+          // And the per-academy weekly rollup (migration attendance_academy_week).
+          // The synthetic trust registers each pupil at one academy, so no
+          // academy's shared count depends on an academy loaded later.
+          await tx.$executeRawUnsafe("SELECT attendance_academy_week_rebuild($1::uuid)", academyId);
         }
         return n;
       },
