@@ -1,6 +1,7 @@
 // One vitest configuration for the whole workspace: each package is a project,
 // so `pnpm test` runs every package's tests and the end-to-end suite together.
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
@@ -27,7 +28,15 @@ export default defineConfig({
       { extends: true, test: { name: "schema", root: "schema", include: ["test/**/*.test.ts"], testTimeout: 60_000 } },
       { extends: true, test: { name: "bench", root: "packages/bench", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "plugins", root: "plugins", include: ["*/test/**/*.test.ts"] } },
-      { extends: true, test: { name: "e2e", root: "test", include: ["**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000 } },
+      {
+        extends: true,
+        test: {
+          name: "e2e", root: "test", include: ["**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000,
+          // Seeds the demo once per back end and options, copied for each test
+          // server (test/support/demo-template.ts), instead of once per server.
+          globalSetup: [fileURLToPath(new URL("test/support/global-setup.ts", import.meta.url))],
+        },
+      },
     ],
   },
 });

@@ -4,6 +4,7 @@ import { openDatabase, openScratchDatabase, withoutCounting, type DatabaseKind, 
 import { seedDemo, type DemoOptions } from "@attendance/db/demo";
 import { configFromEnv, createLogger, startServer, type RunningServer } from "@attendance/server";
 import type { WebhookLookup } from "@attendance/schema";
+import { demoTemplate } from "./demo-template.ts";
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T;
@@ -59,8 +60,12 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const statements: string[] = [];
-  const db = await openScratchDatabase(kind, { onStatement: (sql) => statements.push(sql) });
-  if (options.demo !== false) await seedDemo(db.prisma, options.demo ?? {});
+  const onStatement = (sql: string) => statements.push(sql);
+  // The demo seeded once this run and copied (test/support/demo-template.ts),
+  // or seeded here when there is no run's template (outside the e2e project).
+  const template = options.demo === false ? undefined : demoTemplate(kind, options.demo ?? {});
+  const db = await openScratchDatabase(kind, { onStatement, template: await template });
+  if (options.demo !== false && !template) await seedDemo(db.prisma, options.demo ?? {});
   const operationDb = options.loginAs && db.url ? openDatabase({ url: asUser(db.url, options.loginAs) }) : undefined;
   const server = await startServer({
     prisma: db.prisma,

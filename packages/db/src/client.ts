@@ -22,6 +22,11 @@ export interface DatabaseOptions {
    * Without one, the database lives in memory and is gone on close.
    */
   dataDir?: string | undefined;
+  /**
+   * PGlite only: start from this data directory tarball (a `dumpDataDir()`),
+   * e.g. a seeded template copied for each test file (test/support/demo-template.ts).
+   */
+  loadDataDir?: Blob | undefined;
   /** Called with every SQL statement sent, for tests and benchmarks. */
   onStatement?: StatementListener | undefined;
   /** An idle PostgreSQL connection was lost (logged by the server; the pool recovers by itself). */
@@ -33,6 +38,8 @@ export interface Database extends AsyncDisposable {
   prisma: PrismaClient;
   /** The adapter factory for the schema engine (migrations). */
   migrationAdapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** PGlite only: its whole data directory as a tarball, for `loadDataDir`. */
+  dumpDataDir?: (() => Promise<Blob>) | undefined;
   /** Disconnects the client and closes PGlite or the connection pool. */
   close(): Promise<void>;
 }
@@ -81,7 +88,8 @@ function sendSettingsWithBegin(client: pg.PoolClient): void {
 }
 
 export function openDatabase(options: DatabaseOptions = {}): Database {
-  const { url, dataDir, onStatement } = options;
+  const { url, dataDir, loadDataDir, onStatement } = options;
+  let dumpDataDir: (() => Promise<Blob>) | undefined;
   let kind: DatabaseKind;
   let baseFactory: SqlDriverAdapterFactory;
   let migrationAdapterFactory: SqlMigrationAwareDriverAdapterFactory;
@@ -103,7 +111,10 @@ export function openDatabase(options: DatabaseOptions = {}): Database {
   } else {
     kind = "pglite";
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const pglite = new PGlite(dataDir);
+    // (PGlite(dataDir, options) ignores options when dataDir is undefined.)
+    const pglite = new PGlite({ dataDir, loadDataDir });
+    // Uncompressed: gzip costs more time than the memory it saves for a test's copy.
+    dumpDataDir = () => pglite.dumpDataDir("none");
     baseFactory = new PrismaPGlite(pglite);
     migrationAdapterFactory = pgliteMigrationFactory(pglite);
     // PGlite keeps the process alive until it is closed (DESIGN.md §6).
@@ -116,7 +127,7 @@ export function openDatabase(options: DatabaseOptions = {}): Database {
     closed ??= prisma.$disconnect().then(closeDriver);
     return closed;
   };
-  return { kind, prisma, migrationAdapterFactory, close, [Symbol.asyncDispose]: close };
+  return { kind, prisma, migrationAdapterFactory, dumpDataDir, close, [Symbol.asyncDispose]: close };
 }
 
 /** Options from the environment: DATABASE_URL, else PGlite (in `dataDir` if given). */
