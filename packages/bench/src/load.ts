@@ -48,6 +48,9 @@ export interface LoadResult {
  * validity). The bench's registers go after every register the trust has,
  * which for the synthetic trust is the summer holiday.
  */
+/** Present in each session: / in the morning, \\ in the afternoon (SI 2024/208, table 1); takeRegister refuses the other. */
+const PRESENT = { AM: "/", PM: "\\" } as const;
+
 export async function schoolDaysAfter(prisma: PrismaClient, trustId: string, date: string, n: number): Promise<string[]> {
   const after = new Date(`${date}T00:00:00Z`);
   const [terms, closures] = await Promise.all([
@@ -55,6 +58,7 @@ export async function schoolDaysAfter(prisma: PrismaClient, trustId: string, dat
     prisma.schoolClosure.findMany({ where: { trustId, withdrawnAt: null, endDate: { gt: after } }, select: { startDate: true, endDate: true } }),
   ]);
   const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const today = iso(new Date());
   const closed = (day: string) => closures.some((c) => iso(c.startDate) <= day && day <= iso(c.endDate));
   const days: string[] = [];
   for (const term of terms) {
@@ -64,6 +68,13 @@ export async function schoolDaysAfter(prisma: PrismaClient, trustId: string, dat
     let d = start > date ? dayBefore(start) : date;
     while ((d = weekdayAfter(d, 1)) <= end) {
       if (closed(d)) continue;
+      // takeRegister refuses a register for a day still to come.
+      if (d > today) {
+        throw new Error(
+          `the bench writes its registers after the last one written (${date}), and only ${days.length} school day(s) of the ${n} wanted are not in the future: ` +
+            "load the synthetic trust again into a new database (see README, Benchmarks)",
+        );
+      }
       days.push(d);
       if (days.length === n) return days;
     }
@@ -138,7 +149,7 @@ export async function loadRun(o: LoadOptions): Promise<LoadResult> {
         if (!date) throw new Error(`the load ran out of school days (${o.dates.length}): pass more`);
         const session = Math.floor(s / o.academies.length) % 2 === 0 ? "AM" : "PM";
         const data = await send(`mutation ($input: TakeRegisterInput!) { takeRegister(input: $input) { recorded } }`, {
-          input: { academyUrn: target.urn, date, session, marks: pupils.get(target.id)!.map((pupilId, i) => ({ pupilId, code: i % 9 === 0 ? "I" : "/" })) },
+          input: { academyUrn: target.urn, date, session, marks: pupils.get(target.id)!.map((pupilId, i) => ({ pupilId, code: i % 9 === 0 ? "I" : PRESENT[session] })) },
         }, writeMs);
         if ((data?.takeRegister as { recorded?: number } | undefined)?.recorded === 30) acked.push({ academy_id: target.id, date, session });
         else if (data) {
