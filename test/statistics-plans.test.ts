@@ -62,6 +62,12 @@ describe.each(availableBackends())("statistics plans on %s", (kind) => {
     const rolled = await plan({ kind: "ACADEMY", ids: [academy.id], scope: officer, ...period }, true);
     expect(rolled).not.toMatch(/Seq Scan on attendance_(week|span)/);
     expect(rolled).toMatch(/attendance_span_pkey[^\n]*\n\s*Index Cond: \(\(academy_id = ANY/);
+    // By day of the week, from the weekday running totals, through their key.
+    for (const q of [{ kind: "ACADEMY" as const, ids: [academy.id], scope: officer }, { kind: "TRUST" as const, ids: [academy.trustId], scope: lead }]) {
+      const days = await plan({ ...q, ...period, by: "DAY_OF_WEEK" }, true);
+      expect(days, q.kind).not.toMatch(/Seq Scan on attendance_weekday_span/);
+      expect(days, q.kind).toMatch(/attendance_weekday_span_pkey[^\n]*\n\s*Index Cond: \(\(academy_id = ANY/);
+    }
     const weekly = await plan({ kind: "ACADEMY", ids: [academy.id], scope: officer, ...period, by: "WEEK" }, true);
     expect(weekly).not.toMatch(/Seq Scan on attendance_week/);
     expect(weekly).toMatch(/attendance_week_academy_id_week_start_idx|attendance_week_pkey/);

@@ -212,7 +212,7 @@ describe.each(availableBackends())("statistics on %s", (kind) => {
     expect(allowed.errors).toBeUndefined();
     expect(allowed.data!.academy.attendance.total.pupils).toBe(await t.db.prisma.pupil.count({ where: { academyId: academy.id, lookedAfter: true } }));
   });
-  it("answers the same from the weekly rollup as from every mark, for whole and part weeks, cohorts, and after an amendment", async () => {
+  it("answers the same from the rollups as from every mark, for whole and part weeks, days of the week, cohorts, and after an amendment", async () => {
     const { prisma } = t.db;
     const academies = (await prisma.academy.findMany({ select: { id: true } })).map((a) => a.id);
     const trusts = (await prisma.trust.findMany({ select: { id: true } })).map((x) => x.id);
@@ -253,10 +253,20 @@ describe.each(availableBackends())("statistics on %s", (kind) => {
       { kind: "FORM", ids: formIds, from: "2025-09-04", to: "2025-10-24", cohort: {}, by: "TOTAL" },
       { kind: "FORM", ids: formIds, from: "2025-09-01", to: "2025-10-19", cohort: { gender: "MALE" }, by: "WEEK" },
       { kind: "YEAR_GROUP", ids: yearGroupIds, from: "2025-09-02", to: "2025-10-23", cohort: {}, by: "TOTAL" },
-      // Days of the week: every mark read, counted as the rollup counts.
+      // Days of the week: whole weeks from the weekday running totals
+      // (attendance_weekday_span), part weeks from current_mark added or
+      // taken away, per pupil and weekday; across the span boundary of
+      // 2025-10-06 and within one span on either side of it.
       { kind: "TRUST", ids: trusts, from: "2025-09-03", to: "2025-10-21", cohort: {}, by: "DAY_OF_WEEK" },
       { kind: "ACADEMY", ids: academies, from: "2025-09-01", to: "2025-10-24", cohort: { freeSchoolMeals: true }, by: "DAY_OF_WEEK" },
       { kind: "PUPIL", ids: pupilIds, from: "2025-09-08", to: "2025-10-17", cohort: {}, by: "DAY_OF_WEEK" },
+      { kind: "TRUST", ids: trusts, from: "2025-09-01", to: "2025-10-24", cohort: {}, by: "DAY_OF_WEEK" },
+      { kind: "TRUST", ids: trusts, from: "2025-09-04", to: "2025-10-14", cohort: { gender: "FEMALE" }, by: "DAY_OF_WEEK" },
+      { kind: "ACADEMY", ids: academies, from: "2025-09-01", to: "2025-10-05", cohort: {}, by: "DAY_OF_WEEK" },
+      { kind: "ACADEMY", ids: academies, from: "2025-10-06", to: "2025-10-24", cohort: {}, by: "DAY_OF_WEEK" },
+      { kind: "ACADEMY", ids: academies, from: "2025-09-15", to: "2025-09-17", cohort: {}, by: "DAY_OF_WEEK" }, // no whole week
+      { kind: "FORM", ids: formIds, from: "2025-09-02", to: "2025-10-16", cohort: { senProvision: ["NONE", "SEN_SUPPORT"] }, by: "DAY_OF_WEEK" },
+      { kind: "YEAR_GROUP", ids: yearGroupIds, from: "2025-09-03", to: "2025-10-19", cohort: { pupilPremium: true }, by: "DAY_OF_WEEK" },
     ];
     // Which way each part week is read (periodParts): the fewer school days.
     expect(periodParts("2025-09-01", "2025-10-24", true)).toEqual({ weeks: { from: "2025-09-01", to: "2025-10-20" }, plus: [], minus: [["2025-10-25", "2025-10-26"]] });
@@ -274,6 +284,7 @@ describe.each(availableBackends())("statistics on %s", (kind) => {
     });
     for (const q of questions) await both(q);
     expect(statisticsSql({ ...questions[0]!, by: "WEEK", cohort: {}, scope: { academyIds: academies, formIds: [] } }).sql).toContain("attendance_academy_week");
+    expect(statisticsSql({ ...questions[0]!, by: "DAY_OF_WEEK", scope: { academyIds: academies, formIds: [] } }).sql).toContain("attendance_weekday_span");
     // Dual registration: the pupil also attends another academy of the trust
     // on a Wednesday of a whole week, so the trust sums both academies'
     // sessions before the 10% test (SI 2024/208 reg. 10, table 1), and that
@@ -300,6 +311,10 @@ describe.each(availableBackends())("statistics on %s", (kind) => {
     const kept = await prisma.$queryRawUnsafe<unknown[]>("SELECT * FROM attendance_academy_week ORDER BY academy_id, week_start");
     await prisma.$executeRawUnsafe("SELECT attendance_academy_week_rebuild(id) FROM academy");
     expect(await prisma.$queryRawUnsafe<unknown[]>("SELECT * FROM attendance_academy_week ORDER BY academy_id, week_start")).toEqual(kept);
+    // And the weekday running totals, kept from current_mark by increments, equal their recomputation.
+    const keptDays = await prisma.$queryRawUnsafe<unknown[]>("SELECT * FROM attendance_weekday_span ORDER BY academy_id, pupil_id, span_start, weekday");
+    await prisma.$executeRawUnsafe("SELECT attendance_weekday_span_rebuild(id) FROM academy");
+    expect(await prisma.$queryRawUnsafe<unknown[]>("SELECT * FROM attendance_weekday_span ORDER BY academy_id, pupil_id, span_start, weekday")).toEqual(keptDays);
   });
 });
 

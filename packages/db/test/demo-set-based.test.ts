@@ -2,7 +2,7 @@
 // per import: src/import/set-based-marks.ts). That must leave the database
 // exactly as the triggers would: the demo (small, with its amendments, which
 // take the ON CONFLICT … DO UPDATE path of current_mark) is loaded both ways
-// and every row of mark, current_mark, attendance_week, attendance_span and change_event is
+// and every row of mark, current_mark, attendance_week, attendance_span, attendance_weekday_span, attendance_academy_week and change_event is
 // compared, on each back end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends, openScratchDatabase, type ScratchDatabase } from "../src/index.ts";
@@ -28,6 +28,8 @@ const TABLES: Record<string, string> = {
                     FROM attendance_week ORDER BY academy_id, pupil_id, week_start`,
   attendance_span: `SELECT concat_ws('|', academy_id, pupil_id, span_start, possible, present, approved, authorised, unauthorised, late_l, late_u) AS row
                     FROM attendance_span ORDER BY academy_id, pupil_id, span_start`,
+  attendance_weekday_span: `SELECT concat_ws('|', academy_id, pupil_id, span_start, weekday, possible, present, approved, authorised, unauthorised, late_l, late_u) AS row
+                            FROM attendance_weekday_span ORDER BY academy_id, pupil_id, span_start, weekday`,
   attendance_academy_week: `SELECT concat_ws('|', academy_id, week_start, pupils, possible, present, approved, authorised, unauthorised, late_l, late_u,
                                     persistently_absent, severely_absent, shared) AS row
                             FROM attendance_academy_week ORDER BY academy_id, week_start`,

@@ -13,7 +13,7 @@ describe("migrations", () => {
 });
 
 const expectedTables = [
-  "academy", "api_client", "api_client_academy", "app_user", "attendance_academy_week", "attendance_span", "attendance_week", "audit_entry", "carer", "case_action", "change_event", "current_mark", "enrolment", "escalation_job", "form",
+  "academy", "api_client", "api_client_academy", "app_user", "attendance_academy_week", "attendance_span", "attendance_week", "attendance_weekday_span", "audit_entry", "carer", "case_action", "change_event", "current_mark", "enrolment", "escalation_job", "form",
   "form_tutor", "leave_request", "letter", "local_authority", "local_authority_notification", "mark", "penalty_notice", "policy_settings", "pupil",
   "register", "register_submission", "role_assignment", "school_closure", "school_term", "trust", "webhook_delivery", "webhook_endpoint",
 ];

@@ -74,7 +74,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
       .rejects.toThrow(/permission denied/);
   });
 
-  it.each(["current_mark", "attendance_week", "attendance_span", "attendance_academy_week", "audit_entry"])("cannot update or delete %s", async (table) => {
+  it.each(["current_mark", "attendance_week", "attendance_span", "attendance_weekday_span", "attendance_academy_week", "audit_entry"])("cannot update or delete %s", async (table) => {
     await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe(`UPDATE ${table} SET academy_id = academy_id`)))
       .rejects.toThrow(/permission denied/);
     await expect(withTenant(db.prisma, a.trust, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${table}`)))
@@ -93,6 +93,9 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
       // And the running totals kept from attendance_week by its own trigger.
       const spans = await tx.attendanceSpan.findMany();
       expect(spans.map((s) => [s.present.at(-1), s.authorised.at(-1)])).toEqual([[0, 1]]);
+      // And the weekday running totals kept from current_mark (2025-09-08 is a Monday).
+      const weekdays = await tx.attendanceWeekdaySpan.findMany();
+      expect(weekdays.map((s) => [s.weekday, s.present.at(-1), s.authorised.at(-1)])).toEqual([[1, 0, 1]]);
     });
   });
 
@@ -107,6 +110,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
         weeks: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_week")).map((r) => r.academy_id),
         spans: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_span")).map((r) => r.academy_id),
         academyWeeks: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_academy_week")).map((r) => r.academy_id),
+        weekdaySpans: (await tx.$queryRawUnsafe<{ academy_id: string }[]>("SELECT academy_id FROM attendance_weekday_span")).map((r) => r.academy_id),
         audit: (await tx.$queryRawUnsafe<{ trust_id: string }[]>("SELECT trust_id FROM audit_entry")).map((r) => r.trust_id),
         viaPrisma: (await tx.pupil.findMany({ select: { id: true } })).map((p) => p.id),
       }));
@@ -120,6 +124,7 @@ describe.each(availableBackends())("database roles on %s", (kind) => {
     expect(new Set(seenByA.weeks)).toEqual(new Set([a.academy]));
     expect(new Set(seenByA.spans)).toEqual(new Set([a.academy]));
     expect(new Set(seenByA.academyWeeks)).toEqual(new Set([a.academy]));
+    expect(new Set(seenByA.weekdaySpans)).toEqual(new Set([a.academy]));
     expect(seenByA.audit).toEqual([a.trust]);
     const seenByB = await everything(b.trust);
     expect(seenByB.pupils).toEqual([b.pupil]);

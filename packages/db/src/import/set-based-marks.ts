@@ -9,6 +9,7 @@
 //   attendance_week_refresh (20261123113353_rollups)      → one INSERT … ON CONFLICT into attendance_week
 //   attendance_span_refresh (20261205211246_attendance_span) → attendance_span_refresh_keys for the same weeks
 //   attendance_academy_week_apply (20261206020000_attendance_academy_week) → attendance_academy_week_refresh_keys for the same weeks
+//   attendance_weekday_span_apply (20261206030000_attendance_weekday_span) → attendance_weekday_span_refresh_keys for the new marks' spans
 //   change_feed_mark (20261205074455_change_feed)         → one INSERT into change_event, in insertion order
 //   the foreign keys of mark and current_mark             → one anti-join per constraint over the new rows
 //
@@ -34,7 +35,7 @@ type Tx = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 /** The user triggers the statements below stand in for, by table (pg_trigger, not internal). */
 const KNOWN_TRIGGERS: Record<string, string[]> = {
   mark: ["change_feed_mark", "mark_append_only", "mark_author_position", "mark_keep_current", "mark_no_truncate"],
-  current_mark: ["current_mark_rollup_insert", "current_mark_rollup_update"],
+  current_mark: ["current_mark_rollup_insert", "current_mark_rollup_update", "current_mark_weekday_span_insert", "current_mark_weekday_span_update"],
   attendance_week: ["attendance_week_academy_week_insert", "attendance_week_academy_week_update", "attendance_week_span_insert", "attendance_week_span_update"],
 };
 
@@ -172,6 +173,12 @@ export async function completeMarksSetBased(tx: Tx): Promise<void> {
   await tx.$executeRawUnsafe(
     `SELECT attendance_span_refresh_keys(array_agg(academy_id), array_agg(pupil_id), array_agg(span_start))
      FROM (SELECT DISTINCT academy_id, pupil_id, attendance_span_start(date_trunc('week', date)::date) AS span_start FROM ${t}) k`,
+  );
+  // attendance_weekday_span_apply (20261206030000_attendance_weekday_span),
+  // with the spans of the new marks: recomputed from current_mark as written above.
+  await tx.$executeRawUnsafe(
+    `SELECT attendance_weekday_span_refresh_keys(array_agg(academy_id), array_agg(pupil_id), array_agg(span_start))
+     FROM (SELECT DISTINCT academy_id, pupil_id, attendance_span_start(date) AS span_start FROM ${t}) k`,
   );
   // attendance_academy_week_apply (20261206020000_attendance_academy_week),
   // recomputed for the same academy-weeks and, for dual registration's shared

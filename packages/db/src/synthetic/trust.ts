@@ -148,6 +148,8 @@ export async function loadSyntheticTrust(prisma: PrismaClient, options: Syntheti
           // The synthetic trust registers each pupil at one academy, so no
           // academy's shared count depends on an academy loaded later.
           await tx.$executeRawUnsafe("SELECT attendance_academy_week_rebuild($1::uuid)", academyId);
+          // And the weekday running totals, which current_mark's trigger keeps (migration attendance_weekday_span).
+          await tx.$executeRawUnsafe("SELECT attendance_weekday_span_rebuild($1::uuid)", academyId);
         }
         return n;
       },
