@@ -71,22 +71,34 @@ export function createLoaders(prisma: PrismaClient, scope: Scope, policies: Poli
     }),
     statistics: new DataLoader(
       async (keys) => {
-        // One statement per distinct question; the groups asked about go in together.
-        const questions = new Map<string, StatisticsKey[]>();
-        for (const k of keys) {
+        // One statement per distinct question; the groups asked about go in
+        // together. An officer's forms ask about 1,000 pupils in one batch:
+        // each key is stringified once and the rows are sorted to their
+        // groups in one pass (filtering every row for every key was a
+        // million comparisons a request; issue 17, item 1).
+        const questions = new Map<string, { question: Omit<StatisticsKey, "id">; at: number[] }>();
+        keys.forEach((k, i) => {
           const { id: _id, ...question } = k;
           const q = JSON.stringify(question);
-          questions.set(q, [...(questions.get(q) ?? []), k]);
-        }
-        const results = new Map<string, FiguresRow[]>();
+          const entry = questions.get(q);
+          if (entry) entry.at.push(i);
+          else questions.set(q, { question, at: [i] });
+        });
+        const results: FiguresRow[][] = keys.map(() => []);
         await Promise.all(
-          [...questions.values()].map(async (group) => {
-            const { kind, from, to, cohort, by } = group[0]!;
-            const rows = await queryStatistics(prisma, { kind, from, to, cohort, by, scope, ids: group.map((g) => g.id) });
-            for (const g of group) results.set(JSON.stringify(g), rows.filter((r) => r.groupId === g.id));
+          [...questions.values()].map(async ({ question: { kind, from, to, cohort, by }, at }) => {
+            const rows = await queryStatistics(prisma, { kind, from, to, cohort, by, scope, ids: at.map((i) => keys[i]!.id) });
+            const byGroup = new Map<string, FiguresRow[]>();
+            for (const r of rows) {
+              const list = byGroup.get(r.groupId);
+              if (list) list.push(r);
+              else byGroup.set(r.groupId, [r]);
+            }
+            // DataLoader dedupes keys, so each group is asked once per question.
+            for (const i of at) results[i] = byGroup.get(keys[i]!.id) ?? [];
           }),
         );
-        return keys.map((k) => results.get(JSON.stringify(k)) ?? []);
+        return results;
       },
       { cacheKeyFn: (k) => JSON.stringify(k) },
     ),

@@ -31,5 +31,15 @@ describe("periodProblem", () => {
     ["2025-09-01", "2025-09-01", 1],
     ["2025-09-01", "2026-08-31", 365],
     ["2024-03-01", "2024-02-28", 0],
+    // Counted in UTC days (no luxon on the hot path): leap days, across a DST
+    // change in England, and the whole supported century.
+    ["2024-02-28", "2024-03-01", 3],
+    ["2025-03-29", "2025-03-31", 3],
+    ["2000-01-01", "2099-12-31", 36525],
+    ["0001-01-01", "0001-12-31", 365],
   ])("daysInPeriod(%s, %s) = %i", (from, to, days) => expect(daysInPeriod(from, to)).toBe(days));
+
+  it("gives an impossible date's period no length, as luxon did", () => {
+    expect(daysInPeriod("2025-02-01", "2025-02-30")).toBeNaN();
+  });
 });
