@@ -103,5 +103,9 @@ describe.each(availableBackends())("pnpm start on %s", (kind) => {
     expect(second.logs.some((l) => l.msg === "migrations up to date")).toBe(true);
     expect(second.logs.some((l) => l.msg === "demo data loaded")).toBe(false);
     expect(await stop(second)).toBe(0);
-  });
+    // Two starts, the first loading the demo: 45–70 s for that one on PGlite
+    // at load average 4–9 on this 2-core machine (README, Demo data), and it
+    // ran out of the e2e project's 120 s in CI at load 8. Making the start
+    // itself faster is issue 17, item 8.
+  }, 300_000);
 });
