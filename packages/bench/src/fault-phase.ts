@@ -111,7 +111,7 @@ export async function benchFault(note: (r: Row) => void, o: FaultOptions = { sec
       try {
         const fault = await loadRun({
           endpoint: `${server.url}/graphql`, headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          prisma: db.prisma, academies: trust.academies, seconds: o.seconds, workers: 4, dates: await schoolDaysAfter(db.prisma, trust.id, "2026-09-01", 100),
+          prisma: db.prisma, academies: trust.academies, seconds: o.seconds, workers: 4, dates: await schoolDaysAfter(db.prisma, trust.id, "2026-09-01", 100, 10),
           fault: { atSecond: o.atSecond, command: cluster.restartCommand },
         });
         for (const [kind, message] of Object.entries(fault.failures.firstOf)) console.error(`fault phase: first ${kind}: ${message}`);
