@@ -6,22 +6,13 @@ import { readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { dropScratchTemplates } from "@attendance/db";
+import { dropScratchTemplates, processAlive } from "@attendance/db";
 import { pgliteTemplateDir, TEMPLATE_RUN_ENV, templatePrefix } from "./demo-template.ts";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function dropDeadRuns(): Promise<void> {
   for (const entry of readdirSync(tmpdir())) {
     const pid = /^attendance-demo-(\d+)$/.exec(entry)?.[1];
-    if (pid && !alive(Number(pid))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+    if (pid && !processAlive(Number(pid))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
   }
   if (!process.env.DATABASE_URL) return;
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -30,7 +21,7 @@ async function dropDeadRuns(): Promise<void> {
     const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, 'tpl_demo_')");
     for (const { datname } of rows) {
       const pid = /^tpl_demo_(\d+)_/.exec(datname)?.[1];
-      if (pid && !alive(Number(pid))) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      if (pid && !processAlive(Number(pid))) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   } finally {
     await admin.end();

@@ -7,7 +7,7 @@ export { defaultDataDir, migrationsDir, schemaPath } from "./paths.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
-export { availableBackends, dropScratchTemplates, openScratchDatabase, scratchTemplate, type ScratchDatabase, type ScratchTemplate } from "./scratch.ts";
+export { availableBackends, dropScratchTemplates, openScratchDatabase, processAlive, scratchTemplate, type ScratchDatabase, type ScratchTemplate } from "./scratch.ts";
 export { bulkInsert, bulkUpdate } from "./bulk-insert.ts";
 export { importBatch, importFile, type ImportActor, type ImportOptions, type ImportProgress } from "./import/import.ts";
 export { withTenant, APP_ROLE, TRANSACTION_TIMEOUT_MS, type TenantClient, type TenantOptions } from "./tenant.ts";

@@ -87,7 +87,8 @@ function adminClient(): pg.Client {
   return new pg.Client({ connectionString: serverUrl });
 }
 
-function processAlive(pid: number): boolean {
+/** Whether process `pid` is running (EPERM: it is, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
