@@ -40,6 +40,6 @@ export { readableScope } from "./visibility.ts";
 export { badInput, conflict, forbidden, notFound, unauthenticated, rateLimited } from "./errors.ts";
 export { subjectAccessDocument, type SubjectAccessDocument } from "./privacy-export.ts";
 export { API_CLIENTS_PER_TRUST, apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from "./api-keys.ts";
-export { periodParts, statisticsSql, usesRollup, type StatisticsQuery } from "./statistics/sql.ts";
+export { periodParts, statisticsSql, type StatisticsQuery } from "./statistics/sql.ts";
 export { pupilListSql, queryPupilList, type PupilListQuery } from "./statistics/pupil-list.ts";
 export { checkWebhookUrl, resolveWebhookTarget, WebhookTargetError, type CheckedTarget, type WebhookLookup, type WebhookTargetPolicy } from "./webhook-targets.ts";

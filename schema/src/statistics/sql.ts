@@ -144,21 +144,6 @@ const BUCKET_TEXT: Record<Breakdown, string> = {
 };
 
 /**
- * Whether a question can read the rollups for its whole weeks: every group,
- * in total, week by week, or by day of the week. A pupil's sessions are
- * counted per academy; with dual registration a pupil's sessions at the
- * other school are D (not possible), so summing academies is the "best
- * mark" (SI 2024/208 reg. 10, table 1). Whole weeks come from attendance_span
- * in total, attendance_week (or attendance_academy_week) week by week, and
- * attendance_weekday_span by day of the week (migration
- * attendance_weekday_span). statistics.test.ts holds every kind's answer to
- * its every-mark answer.
- */
-export function usesRollup(_q: Pick<StatisticsQuery, "kind" | "by">): boolean {
-  return true;
-}
-
-/**
  * The counts of current marks (cm), each mark once, as
  * attendance_week_refresh counts them (possible, present, approved,
  * authorised, unauthorised, L, U), as integers: summed over a school year's
@@ -313,7 +298,14 @@ export function statisticsSql(q: StatisticsQuery, options: { rollup?: boolean } 
   // and read whole weeks from them where the breakdown allows; false is the
   // reference the tests hold it to, the best mark of each session.
   const rollup = options.rollup ?? true;
-  const parts = periodParts(q.from, q.to, rollup && usesRollup(q));
+  // Every question reads the rollups for its whole weeks: attendance_span in
+  // total, attendance_week (or attendance_academy_week) week by week, and
+  // attendance_weekday_span by day of the week. A pupil's sessions are
+  // counted per academy; with dual registration a pupil's sessions at the
+  // other school are D (not possible), so summing academies is the "best
+  // mark" (SI 2024/208 reg. 10, table 1). statistics.test.ts holds every
+  // kind's answer to its every-mark answer.
+  const parts = periodParts(q.from, q.to, rollup);
   // Date ranges (so the (academy_id, date) index serves them), and none at
   // all where there are none: an empty range sent as parameters would still
   // be planned as a scan.
@@ -396,7 +388,7 @@ ${joins}
 
   // Days read from current_mark. Beside the rollup they are counted as the
   // rollup counts them: each mark once, a dual-registered pupil's academies
-  // summed (usesRollup). Without it (the reference the tests hold the rollup
+  // summed (as the rollups count). Without it (the reference the tests hold the rollup
   // to) each pupil's session counts once, with the best
   // of their marks.
   const markRows = rollup
