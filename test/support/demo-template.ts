@@ -40,9 +40,17 @@ function filesUnder(dir: string): string[] {
  * any change to what seeding would produce makes another template.
  */
 function templateKey(options: DemoOptions): string {
+  const sorted = JSON.stringify(Object.fromEntries(Object.entries(options).sort(([a], [b]) => a.localeCompare(b))));
+  // The sources cannot change during a run: read and hashed once per options, not per server.
+  let key = keys.get(sorted);
+  if (key === undefined) keys.set(sorted, (key = hashSources(sorted)));
+  return key;
+}
+const keys = new Map<string, string>();
+
+function hashSources(sortedOptions: string): string {
   const hash = createHash("sha256");
-  const sorted = Object.fromEntries(Object.entries(options).sort(([a], [b]) => a.localeCompare(b)));
-  hash.update(JSON.stringify(sorted));
+  hash.update(sortedOptions);
   for (const dir of ["prisma/migrations", "packages/db/src/demo", "packages/db/src/import"]) {
     for (const file of filesUnder(join(root, dir))) {
       hash.update(file.slice(root.length)).update(readFileSync(file));
