@@ -30,11 +30,10 @@ import { benchImport } from "./import-phase.ts";
 import { benchPupilList } from "./pupil-list-phase.ts";
 import { benchEveryday, questionStatements, type Statement } from "./everyday-phase.ts";
 import { throughputQueries } from "./throughput-queries.ts";
+import { analyticsQuestions, FROM, TO } from "./analytics-questions.ts";
+import { ensureDatabase } from "./trust-database.ts";
 
 const URL_ = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench";
-const FROM = "2025-09-01";
-const TO = "2026-07-21";
-const FIGURES = "pupils possibleSessions present authorisedAbsence unauthorisedAbsence persistentlyAbsent severelyAbsent attendanceRate";
 const rows: Row[] = [];
 const note = (r: Row) => {
   rows.push(r);
@@ -47,16 +46,6 @@ const timing: SideBySideOptions = {
   warmup: Number(process.env.BENCH_WARMUP ?? 1),
   budgetMs: Number(process.env.BENCH_ROW_BUDGET_S ?? 600) * 1000,
 };
-
-async function ensureDatabase(url: string) {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
-  await admin.connect();
-  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
-  await admin.end();
-}
 
 await ensureDatabase(URL_);
 let counting = false;
@@ -144,33 +133,7 @@ const sql = (q: Omit<StatisticsQuery, "scope">, rollup?: boolean) => statisticsS
 console.error(`Synthetic trust: ${trust.academies.length} academies, ${marks.toLocaleString("en-GB")} marks. Measuring…`);
 
 // ─── 1. Analytics: the whole stack against its own SQL run directly ──────────
-const analytics: { name: string; query: string; variables?: Record<string, unknown>; sql: ReturnType<typeof sql> }[] = [
-  {
-    name: "trust summary (school year)",
-    query: `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node { attendance(from: $from, to: $to) { total { ${FIGURES} } } } } } }`,
-    sql: sql({ kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: {}, by: "TOTAL" }),
-  },
-  {
-    name: "league table: 30 academies",
-    query: `query ($from: Date!, $to: Date!) { academies(first: 30) { edges { node { name attendance(from: $from, to: $to) { total { ${FIGURES} } } } } } }`,
-    sql: sql({ kind: "ACADEMY", ids: academyIds, from: FROM, to: TO, cohort: {}, by: "TOTAL" }),
-  },
-  {
-    name: "weekly trend",
-    query: `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node { attendance(from: $from, to: $to) { byWeek { key figures { ${FIGURES} } } } } } } }`,
-    sql: sql({ kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: {}, by: "WEEK" }),
-  },
-  {
-    name: "cohort: free school meals, Year 7",
-    query: `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node { attendance(from: $from, to: $to, cohort: { freeSchoolMeals: true, yearGroups: [7] }) { total { ${FIGURES} } } } } } }`,
-    sql: sql({ kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: { freeSchoolMeals: true, yearGroups: [7] }, by: "TOTAL" }),
-  },
-  {
-    name: "day of the week (every mark)",
-    query: `query ($from: Date!, $to: Date!) { trusts(first: 1) { edges { node { attendance(from: $from, to: $to) { byDayOfWeek { key figures { ${FIGURES} } } } } } } }`,
-    sql: sql({ kind: "TRUST", ids: [trust.id], from: FROM, to: TO, cohort: {}, by: "DAY_OF_WEEK" }),
-  },
-];
+const analytics = analyticsQuestions(trust.id, academyIds);
 if (phase("analytics")) {
   for (const a of analytics) {
     const t = await sideBySide(() => graphql(a.query, { from: FROM, to: TO }), () => pool.query(a.sql.sql, a.sql.params as unknown[]), timing);

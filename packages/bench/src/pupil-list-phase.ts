@@ -14,10 +14,10 @@
 // side, default 20, after BENCH_WARMUP, default 1).
 import pg from "pg";
 import { DEFAULT_PUPIL_LIST_ORDER } from "@attendance/core";
-import { applyMigrations, loadSyntheticTrust, openDatabase, SESSION_OPTIONS, syntheticTrustExists, SYNTHETIC_TRUST_SLUG, type PrismaClient } from "@attendance/db";
+import type { PrismaClient } from "@attendance/db";
 import { pupilListSql } from "@attendance/schema";
-import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServer } from "@attendance/server";
 import { graphqlRequest } from "./request.ts";
+import { openBenchTrust } from "./trust-database.ts";
 import { sideBySide, table, timedRow, type Row, type SideBySideOptions } from "./stats.ts";
 
 /** Periods of the synthetic school year (2025/26), each asked in turn: no two neighbouring requests alike. */
@@ -51,6 +51,8 @@ export interface ListBench {
   academyIds: string[];
   /** Samples, warm-up and budget (stats.ts). */
   timing: SideBySideOptions;
+  /** Given the timed samples of both sides (the growth phase's table reads their p50s). */
+  onSamples?: (t: { a: number[]; b: number[] }) => void;
 }
 
 /** Runs the phase and notes its row: GraphQL p50/p95 against SQL p50/p95, and the ratio of the p50s. */
@@ -74,51 +76,21 @@ export async function benchPupilList(b: ListBench, note: (row: Row) => void): Pr
     await b.pool.query(PUPILS_SQL, [rows.filter((r) => r.pupilId).slice(0, 50).map((r) => r.pupilId)]);
   };
   const t = await sideBySide(graphql, sql, b.timing);
+  b.onSamples?.(t);
   note(timedRow(`persistent-absence list, first 50 by rate, ${LIST_PERIODS.length} periods in turn (${listed.toLocaleString("en-GB")} pupils at most)`, t));
-}
-
-async function ensureDatabase(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
-  await admin.connect();
-  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
-  await admin.end();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const url = process.env.BENCH_LISTS_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/attendance_bench_lists";
-  await ensureDatabase(url);
-  const db = openDatabase({ url, onConnectionError: () => {} });
-  await applyMigrations(db.migrationAdapterFactory);
-  if (!(await syntheticTrustExists(db.prisma))) {
-    const loaded = await loadSyntheticTrust(db.prisma, {
-      academies: Number(process.env.BENCH_LISTS_ACADEMIES ?? 3),
-      pupilsPerAcademy: Number(process.env.BENCH_LISTS_PUPILS ?? 200),
-    });
-    console.error(`Loaded a synthetic trust of ${loaded.academies} academies, ${loaded.pupils} pupils, ${loaded.marks.toLocaleString("en-GB")} marks in ${loaded.seconds.toFixed(0)} s.`);
-  }
-  const trust = await db.prisma.trust.findUniqueOrThrow({ where: { slug: SYNTHETIC_TRUST_SLUG }, include: { academies: { select: { id: true } } } });
-  const [pupils, marks] = await Promise.all([db.prisma.pupil.count({ where: { trustId: trust.id } }), db.prisma.mark.count()]);
-  const lead = await db.prisma.roleAssignment.findFirstOrThrow({ where: { trustId: trust.id, role: "TRUST_ATTENDANCE_LEAD" } });
-  const config = configFromEnv({});
-  const token = await signStaffToken(lead.userId, { secret: DEMO_JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
-  // The response cache off, so that each request is computed; the per-user rate limit lifted, as in main.ts.
-  const server = await startServer({
-    prisma: db.prisma, logger: createLogger("silent"), port: 0, host: "127.0.0.1",
-    config: configFromEnv({ ...process.env, RESPONSE_CACHE_MS: "0", RATE_LIMIT_STAFF_PER_MINUTE: "1000000000" }), webhooks: { pollMs: 3_600_000 },
-  });
-  const pool = new pg.Pool({ connectionString: url, max: 4, options: SESSION_OPTIONS });
+  const b = await openBenchTrust(url, { academies: Number(process.env.BENCH_LISTS_ACADEMIES ?? 3), pupilsPerAcademy: Number(process.env.BENCH_LISTS_PUPILS ?? 200) });
   const rows: Row[] = [];
   await benchPupilList({
-    prisma: db.prisma, pool, endpoint: `${server.url}/graphql`, headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    trustId: trust.id, academyIds: trust.academies.map((a) => a.id),
+    prisma: b.db.prisma, pool: b.pool, endpoint: b.endpoint, headers: b.headers,
+    trustId: b.trust.id, academyIds: b.trust.academies.map((a) => a.id),
     timing: { samples: Number(process.env.BENCH_LISTS_RUNS ?? 20), warmup: Number(process.env.BENCH_WARMUP ?? 1) },
   }, (r) => rows.push(r));
-  console.log(`\n${trust.academies.length} academies, ${pupils.toLocaleString("en-GB")} pupils, ${marks.toLocaleString("en-GB")} marks${marks < 11_000_000 ? " (small scale: not the 11.5-million-mark trust)" : " (the benchmark trust's size)"}.\n`);
+  console.log(`\n${b.trust.academies.length} academies, ${b.pupils.toLocaleString("en-GB")} pupils, about ${b.marks.toLocaleString("en-GB")} marks${b.marks < 11_000_000 ? " (small scale: not the 11.5-million-mark trust)" : " (the benchmark trust's size)"}.\n`);
   console.log(table(rows));
-  await server.close();
-  await pool.end();
-  await db.close();
+  await b.close();
   process.exit(0);
 }
