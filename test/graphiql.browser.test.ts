@@ -184,21 +184,33 @@ describe.each(availableBackends())("GraphiQL on %s", (kind) => {
       // The Headers editor (Monaco): select its placeholder and put the token in
       // its place, then delete what the editor's quote and bracket completion
       // added after the cursor (a paste would add nothing; typing does).
-      await page.getByRole("button", { name: "Headers", exact: true }).click();
       const headers = page.locator(".graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor");
-      await expect.poll(() => shown(headers)).toContain("PASTE-A-TOKEN");
-      await headers.click();
-      await page.keyboard.press("ControlOrMeta+a");
-      await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${await demoToken(example("start").tokenArgs)}` }));
-      await page.keyboard.press("ControlOrMeta+Shift+End");
-      await page.keyboard.press("Delete");
-      await expect.poll(() => shown(headers)).toContain("Bearer eyJ");
+      async function signIn(tokenArgs: string) {
+        await page.getByRole("button", { name: "Headers", exact: true }).click();
+        await expect.poll(() => shown(headers)).toContain("PASTE-A-TOKEN");
+        await headers.click();
+        await page.keyboard.press("ControlOrMeta+a");
+        await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${await demoToken(tokenArgs)}` }));
+        await page.keyboard.press("ControlOrMeta+Shift+End");
+        await page.keyboard.press("Delete");
+        await expect.poll(() => shown(headers)).toContain("Bearer eyJ");
+      }
+      await signIn(example("start").tokenArgs);
 
       await page.getByRole("button", { name: "Execute query (Ctrl-Enter)" }).click();
       const response = page.locator(".graphiql-response");
       await expect.poll(() => shown(response), { timeout: 30_000 }).toContain("Vale Academy Trust");
       expect(await shown(response)).toContain("TRUST_ATTENDANCE_LEAD");
       await page.screenshot({ path: join(tmpdir(), `graphiql-${kind}.png`) });
+
+      // The front-end developer's tab holds three operations: the run button
+      // offers them by name, as its comment says.
+      await page.locator(".graphiql-tab", { hasText: "AcademiesPage" }).click();
+      await signIn(example("front-end developer").tokenArgs);
+      await page.getByRole("button", { name: "Execute query (Ctrl-Enter)" }).click();
+      await page.getByRole("menuitem", { name: "ErrorShape" }).click();
+      await expect.poll(() => shown(response), { timeout: 30_000 }).toContain("FORBIDDEN");
+      expect(await shown(response)).toContain("BAD_USER_INPUT");
 
       expect([...outside], "requests that tried to leave the machine").toEqual([]);
       // A refused script or style (the page's CSP, plugins/browser.ts) would show here.

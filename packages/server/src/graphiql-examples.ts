@@ -181,8 +181,8 @@ query AttendanceOfficer($academyUrn: Int!, $date: Date!, $from: Date!, $to: Date
   {
     role: "front-end developer",
     tokenArgs: LEAD,
-    query: `# A front-end developer. Three operations: put the cursor in
-# one and press Ctrl-Enter to run it.
+    query: `# A front-end developer. Three operations: press the pink
+# button and pick one by name.
 #
 # 1. Lists are Relay connections: ask for \`first\`, then pass
 #    the page's pageInfo.endCursor as \`after\` (in Variables
