@@ -42,8 +42,19 @@ const CHROMIUM_ARGS = [
 
 const config = configFromEnv({});
 
-/** The token `pnpm demo:token <tokenArgs>` prints (the demo's ids are fixed, so the same user as in any demo database). */
-async function demoToken(tokenArgs: string): Promise<string> {
+const tokens = new Map<string, Promise<string>>();
+
+/**
+ * The token `pnpm demo:token <tokenArgs>` prints (the demo's ids are fixed, so
+ * the same user as in any demo database); one per arguments, since finding the
+ * user builds the demo's rows.
+ */
+function demoToken(tokenArgs: string): Promise<string> {
+  if (!tokens.has(tokenArgs)) tokens.set(tokenArgs, signDemoToken(tokenArgs));
+  return tokens.get(tokenArgs)!;
+}
+
+async function signDemoToken(tokenArgs: string): Promise<string> {
   const role = /--role (\S+)/.exec(tokenArgs)![1]!;
   const academy = /--academy (\d+)/.exec(tokenArgs)?.[1];
   const user = demoUser(role as Parameters<typeof demoUser>[0], {
