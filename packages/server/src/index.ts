@@ -1,6 +1,7 @@
 // @attendance/server: the HTTP server, for main.ts, tests and benchmarks.
 export { startServer, type RunningServer, type StartOptions } from "./server.ts";
 export { createAttendanceYoga } from "./yoga.ts";
+export { GRAPHIQL_EXAMPLES, PLACEHOLDER_HEADERS, type GraphiQLExample } from "./graphiql-examples.ts";
 export { createLogger, type Logger } from "./logger.ts";
 export { configFromEnv, type ServerConfig } from "./config.ts";
 export { signStaffToken, tokenVerifier } from "./auth/tokens.ts";

@@ -14,6 +14,7 @@ import { tokenVerifier } from "./auth/tokens.ts";
 import { configFromEnv, jwtSecretOf, webhookTargetsOf, type ServerConfig } from "./config.ts";
 import { protectionPlugins, defaultLimits, useAnonymousIntrospectionRefusal, type ProtectionLimits } from "./plugins/protection.ts";
 import { corsFor, graphiqlPage, useGraphiQLHeaders } from "./plugins/browser.ts";
+import { graphiqlOptions } from "./graphiql-examples.ts";
 import { useOperationTransaction } from "./plugins/transaction.ts";
 import { useRefuseNulBytes } from "./plugins/nul-bytes.ts";
 import { useReadAudit } from "./plugins/read-audit.ts";
@@ -81,7 +82,9 @@ export function createAttendanceYoga({ prisma, operationPrisma, logger, config =
     // Liveness: answers while the process runs.
     healthCheckEndpoint: "/health",
     landingPage: false,
-    graphiql: { title: "Attendance policy API", headers: JSON.stringify({ Authorization: "Bearer <pnpm demo:token>" }) },
+    // Opens on example operations for a trust lead, an attendance officer and
+    // a front-end developer, each telling how to get a demo token (graphiql-examples.ts).
+    graphiql: graphiqlOptions(),
     // Self-hosted GraphiQL (no CDN), rendered once, sent under its CSP (plugins/browser.ts).
     renderGraphiQL: (options) => {
       graphiql ??= graphiqlPage(options);
