@@ -27,6 +27,8 @@ const VARIANTS: { name: string; set: string[] }[] = [
   { name: "random_page_cost 1.1, effective_cache_size 16GB", set: ["SET LOCAL random_page_cost = 1.1", "SET LOCAL effective_cache_size = '16GB'"] },
   { name: "work_mem 128MB", set: ["SET LOCAL work_mem = '128MB'"] },
   { name: "no parallel workers", set: ["SET LOCAL max_parallel_workers_per_gather = 0"] },
+  // Parallel workers only where the planner expects them to pay for their start (default 1000).
+  { name: "parallel_setup_cost 10000", set: ["SET LOCAL parallel_setup_cost = 10000"] },
   { name: "jit on (PostgreSQL's default)", set: ["SET LOCAL jit = on"] },
 ];
 
