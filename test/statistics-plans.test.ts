@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends } from "@attendance/db";
 import { statisticsSql, type StatisticsQuery } from "@attendance/schema";
+import { isAcademySized, queryStatistics } from "../schema/src/statistics/sql.ts";
 import { startTestServer, type TestServer } from "./support/harness.ts";
 
 describe.each(availableBackends())("statistics plans on %s", (kind) => {
@@ -81,6 +82,42 @@ describe.each(availableBackends())("statistics plans on %s", (kind) => {
     // Never for a form-scoped teacher, nor with a cohort: the table has neither forms nor pupils.
     expect(statisticsSql({ kind: "ACADEMY", ids: [academy.id], scope: teacher, ...period, by: "WEEK" }).sql).not.toMatch(/attendance_academy_week/);
     expect(statisticsSql({ kind: "TRUST", ids: [academy.trustId], scope: lead, ...period, cohort: { gender: "FEMALE" }, by: "WEEK" }).sql).not.toMatch(/attendance_academy_week/);
+  });
+
+  it("runs an academy's everyday questions without parallel workers and gives the transaction its setting back; trust questions keep them", async () => {
+    // Starting two workers cost 20–25 ms against statements of 4 ms on the
+    // benchmark trust (README "PostgreSQL settings"); the trust-wide ones gain from them.
+    const prisma = t.db.prisma;
+    const academy = await prisma.academy.findFirstOrThrow({ orderBy: { urn: "asc" }, include: { forms: true } });
+    const academyIds = (await prisma.academy.findMany({ where: { trustId: academy.trustId } })).map((a) => a.id);
+    const period = { from: "2025-09-01", to: "2025-09-12", cohort: {}, by: "TOTAL" as const, scope: { academyIds, formIds: [] } };
+    const forms = academy.forms.map((f) => f.id);
+    expect(isAcademySized({ kind: "ACADEMY", ids: [academy.id] })).toBe(true);
+    expect(isAcademySized({ kind: "FORM", ids: forms })).toBe(true);
+    expect(isAcademySized({ kind: "ACADEMY", ids: academyIds })).toBe(academyIds.length <= 1);
+    expect(isAcademySized({ kind: "TRUST", ids: [academy.trustId] })).toBe(false);
+    expect(isAcademySized({ kind: "PUPIL", ids: Array.from({ length: 2_001 }, (_, i) => String(i)) })).toBe(false);
+    t.resetStatements();
+    const seen = await prisma.$transaction(async (tx) => {
+      const session = (await tx.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('max_parallel_workers_per_gather') AS v"))[0]!.v;
+      await tx.$executeRawUnsafe("SET LOCAL max_parallel_workers_per_gather = 3");
+      const during: string[] = [];
+      const before = (await tx.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('max_parallel_workers_per_gather') AS v"))[0]!.v;
+      await queryStatistics(tx, { kind: "FORM", ids: forms, ...period });
+      during.push((await tx.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('max_parallel_workers_per_gather') AS v"))[0]!.v);
+      await queryStatistics(tx, { kind: "TRUST", ids: [academy.trustId], ...period });
+      during.push((await tx.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('max_parallel_workers_per_gather') AS v"))[0]!.v);
+      return { session, before, during };
+    });
+    // SET LOCAL … DEFAULT is the session's value, not the 3 set above: the
+    // service never sets it per transaction, so that is what its operations had.
+    expect(seen.before).toBe("3");
+    expect(seen.during).toEqual([seen.session, seen.session]);
+    // The statements as sent: the form question between the two settings, the trust question alone.
+    const sent = t.statements.map((sql) => (/max_parallel_workers_per_gather = (\w+)/.exec(sql)?.[0] ?? (/attendance_span|current_mark/.test(sql) ? "question" : "other")));
+    const from = sent.indexOf("max_parallel_workers_per_gather = 0");
+    expect(sent.slice(from, from + 3)).toEqual(["max_parallel_workers_per_gather = 0", "question", "max_parallel_workers_per_gather = DEFAULT"]);
+    expect(sent.slice(from + 3).filter((s) => s !== "other")).toEqual(["question"]);
   });
 
   it("holds every list of ids, year groups and dates as a constant array, parsed once while planning, never per row", async () => {
