@@ -9,7 +9,7 @@
 // fails. The answers themselves are held to the every-mark reference by
 // statistics.test.ts; the times on 11.5 million marks are in README, Benchmarks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { availableBackends } from "@attendance/db";
+import { availableBackends, type PrismaClient } from "@attendance/db";
 import { statisticsSql, type StatisticsQuery } from "@attendance/schema";
 import { isAcademySized, queryStatistics } from "../schema/src/statistics/sql.ts";
 import { startTestServer, type TestServer } from "./support/harness.ts";
@@ -103,9 +103,9 @@ describe.each(availableBackends())("statistics plans on %s", (kind) => {
       await tx.$executeRawUnsafe("SET LOCAL max_parallel_workers_per_gather = 3");
       const during: string[] = [];
       const before = (await tx.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('max_parallel_workers_per_gather') AS v"))[0]!.v;
-      await queryStatistics(tx, { kind: "FORM", ids: forms, ...period });
+      await queryStatistics(tx as PrismaClient, { kind: "FORM", ids: forms, ...period });
       during.push((await tx.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('max_parallel_workers_per_gather') AS v"))[0]!.v);
-      await queryStatistics(tx, { kind: "TRUST", ids: [academy.trustId], ...period });
+      await queryStatistics(tx as PrismaClient, { kind: "TRUST", ids: [academy.trustId], ...period });
       during.push((await tx.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('max_parallel_workers_per_gather') AS v"))[0]!.v);
       return { session, before, during };
     });
