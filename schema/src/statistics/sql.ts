@@ -499,7 +499,8 @@ export function isAcademySized(q: Pick<StatisticsQuery, "kind" | "ids">): boolea
   }
 }
 
-export async function queryStatistics(prisma: PrismaClient, q: StatisticsQuery): Promise<FiguresRow[]> {
+/** Runs a question on a client or a transaction's client (the two raw methods are all it uses). */
+export async function queryStatistics(prisma: Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">, q: StatisticsQuery): Promise<FiguresRow[]> {
   if (q.ids.length === 0) return [];
   const { sql, params } = statisticsSql(q);
   if (!isAcademySized(q)) return prisma.$queryRawUnsafe<FiguresRow[]>(sql, ...params);
