@@ -39,6 +39,12 @@ export interface Loaders {
   statistics: DataLoader<StatisticsKey, FiguresRow[], string>;
   /** Possible sessions left in an academy's calendar after a date, to the end of its school year. */
   remainingSessions: DataLoader<{ academyId: string; after: string; yearEnd: string }, number, string>;
+  /**
+   * The attendance fields' arguments once checked (attendance.ts summaryFor),
+   * by their dates and cohort: an officer's forms ask for a thousand pupils'
+   * figures with the same period, checked once rather than a thousand times.
+   */
+  summaries: Map<string, { from: string; to: string; cohort: Cohort }>;
   /** Whether each (visible) form's part of a register has been taken. */
   completion: DataLoader<CompletionKey, FormCompletion[], string>;
   /** The policy in force for an academy on a day (policy.ts). */
@@ -56,8 +62,16 @@ export interface Loaders {
 /** Register/pupil pairs per history statement: 2 bind parameters each, well under PostgreSQL's 65,535. */
 export const MAX_PAIRS_PER_STATEMENT = 10_000;
 
+/**
+ * A statistics question's key without its group: kind, period, breakdown and
+ * cohort. Built from the fields rather than by JSON.stringify of the whole
+ * key, twice for each of an officer's thousand pupils (issue 17, item 1).
+ */
+const questionKey = (k: StatisticsKey) => `${k.kind}|${k.from}|${k.to}|${k.by}|${JSON.stringify(k.cohort)}`;
+
 export function createLoaders(prisma: PrismaClient, scope: Scope, policies: PolicyRegistry): Loaders {
   return {
+    summaries: new Map(),
     policy: createPolicyLoader(prisma, policies),
     staffUser: new DataLoader(async (ids) => {
       const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, email: true, displayName: true } });
@@ -78,11 +92,10 @@ export function createLoaders(prisma: PrismaClient, scope: Scope, policies: Poli
         // million comparisons a request; issue 17, item 1).
         const questions = new Map<string, { question: Omit<StatisticsKey, "id">; at: number[] }>();
         keys.forEach((k, i) => {
-          const { id: _id, ...question } = k;
-          const q = JSON.stringify(question);
+          const q = questionKey(k);
           const entry = questions.get(q);
           if (entry) entry.at.push(i);
-          else questions.set(q, { question, at: [i] });
+          else questions.set(q, { question: k, at: [i] });
         });
         const results: FiguresRow[][] = keys.map(() => []);
         await Promise.all(
@@ -100,7 +113,7 @@ export function createLoaders(prisma: PrismaClient, scope: Scope, policies: Poli
         );
         return results;
       },
-      { cacheKeyFn: (k) => JSON.stringify(k) },
+      { cacheKeyFn: (k) => `${k.id}|${questionKey(k)}` },
     ),
     remainingSessions: new DataLoader(
       async (keys) => {

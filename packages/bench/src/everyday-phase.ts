@@ -35,7 +35,7 @@ export interface EverydayBench {
   timing: SideBySideOptions;
 }
 
-const FORMS = `query ($urn: Int!, $from: Date!, $to: Date!) { academy(urn: $urn) { forms(first: 50) { edges { node { name
+export const FORMS = `query ($urn: Int!, $from: Date!, $to: Date!) { academy(urn: $urn) { forms(first: 50) { edges { node { name
   pupils(first: 30) { edges { node { upn attendance(from: $from, to: $to) { total { possibleSessions present authorisedAbsence unauthorisedAbsence attendanceRate } } } } } } } } } }`;
 const MARKS = `query ($upn: String!, $from: Date!, $to: Date!) { pupil(upn: $upn) { marks(from: $from, to: $to, first: 200) { totalCount edges { node { date session code category } } } } }`;
 const REGISTER = `query ($urn: Int!, $date: Date!, $session: Session!) { register(academyUrn: $urn, date: $date, session: $session) { date session marks(first: 500) { totalCount edges { node { code pupil { upn } } } } } }`;

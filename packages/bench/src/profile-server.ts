@@ -24,7 +24,8 @@ const seconds = Number(process.env.PROFILE_SECONDS ?? 15);
 const dir = process.env.PROFILE_DIR ?? mkdtempSync(path.join(os.tmpdir(), "attendance-profile-"));
 const child = fork(fileURLToPath(new URL("./profile-target.ts", import.meta.url)), {
   env: { ...process.env, PROFILE_DIR: dir },
-  execArgv: ["--import", "tsx"],
+  // As `pnpm start` runs the server (packages/server/package.json).
+  execArgv: ["--max-semi-space-size=32", "--import", "tsx"],
   stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
 const next = <T>() => new Promise<T>((resolve, reject) => {

@@ -1,4 +1,10 @@
 // `pnpm start`: migrate, load the demo data into an empty database, serve.
+// The start script runs it with --max-semi-space-size=32 (V8's young
+// generation, 16 MB a half by default): an officer's forms with a thousand
+// pupils' figures allocate about 28 MB a request, much of it still alive at
+// each scavenge, which came three times a request; with 32 MB once, and the
+// request's CPU fell from about 64 ms to 50 ms (issue 17, item 1; README,
+// Benchmarks, "The officer's forms"). Start it the same way in production.
 import { applyMigrations, defaultDataDir, openDatabase } from "@attendance/db";
 import { isDatabaseEmpty, seedDemo, terminalProgress } from "@attendance/db/demo";
 import { configFromEnv } from "./config.ts";

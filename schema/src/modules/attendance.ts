@@ -168,6 +168,17 @@ SummaryRef.implement({
 });
 
 function summaryFor(kind: GroupKind, id: string, args: { from: Date; to: Date; cohort?: Cohort | null }, ctx: GraphQLContext): SummaryParent {
+  // The same arguments on a thousand pupils (an officer's forms) are checked
+  // once a request; a refusal is not kept, so it is thrown for each field.
+  const key = `${args.from.getTime()}|${args.to.getTime()}|${JSON.stringify(args.cohort ?? null)}`;
+  const checked = ctx.loaders.summaries.get(key);
+  if (checked) return { kind, id, ...checked };
+  const summary = checkSummary(kind, id, args, ctx);
+  ctx.loaders.summaries.set(key, { from: summary.from, to: summary.to, cohort: summary.cohort });
+  return summary;
+}
+
+function checkSummary(kind: GroupKind, id: string, args: { from: Date; to: Date; cohort?: Cohort | null }, ctx: GraphQLContext): SummaryParent {
   const { from, to } = requirePeriod(args.from, args.to, MAX_PERIOD_DAYS.statistics);
   const cohort: Cohort = { ...(args.cohort ?? {}) };
   for (const flag of SENSITIVE) {
