@@ -71,6 +71,13 @@ export async function startServer({ prisma, operationPrisma, logger, port, host 
     httpLogger?.(req, res);
     void yoga(req, res);
   });
+  // Idle keep-alive connections are kept longer than a load balancer's usual
+  // 60 s idle timeout (Node's default is 5 s): a server that closes first
+  // races the client's next request on that socket, which then fails with
+  // ECONNRESET. The suite met it on a loaded machine, where the process
+  // (PGlite included) was busy past 5 s between two requests of one test.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, resolve);
