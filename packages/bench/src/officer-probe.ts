@@ -25,7 +25,7 @@ import pg from "pg";
 import { openDatabase, SESSION_OPTIONS, SYNTHETIC_TRUST_SLUG } from "@attendance/db";
 import { configFromEnv, createLogger, DEMO_JWT_SECRET, signStaffToken, startServer } from "@attendance/server";
 import { summariseProfile, type CpuProfile } from "./cpu-profile.ts";
-import { FORMS } from "./everyday-phase.ts";
+import { FORMS, questionStatements } from "./everyday-phase.ts";
 import { graphqlRequest } from "./request.ts";
 import { percentile } from "./stats.ts";
 
@@ -100,19 +100,27 @@ const statements = capturing;
 capturing = null;
 console.log(`\nOne request, ${(performance.now() - started).toFixed(0)} ms, ${statements.length} statements:`);
 const pool = new pg.Pool({ connectionString: url, options: SESSION_OPTIONS });
-for (const s of statements) {
-  console.log(`\n+${(s.at - started).toFixed(1)} ms  ${plans === "full" ? s.sql : s.sql.replace(/\s+/g, " ").trim().slice(0, 160)}`);
-  if (plans === "0" || s.sql.includes("set_config(") || /^\s*(BEGIN|COMMIT)/.test(s.sql)) continue;
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT set_config('role', 'attendance_app', true), set_config('app.trust_id', $1, true)", [trust.id]);
+// Replayed in order in one rolled-back transaction, as the request ran them:
+// its SET LOCALs (academy-sized questions run without parallel workers,
+// schema/src/statistics/sql.ts) applied, its questions explained.
+const replay = new Set(plans === "0" ? [] : questionStatements(statements));
+const client = await pool.connect();
+try {
+  await client.query("BEGIN");
+  await client.query("SELECT set_config('role', 'attendance_app', true), set_config('app.trust_id', $1, true)", [trust.id]);
+  for (const s of statements) {
+    console.log(`\n+${(s.at - started).toFixed(1)} ms  ${plans === "full" ? s.sql : s.sql.replace(/\s+/g, " ").trim().slice(0, 160)}`);
+    if (!replay.has(s) || /^\s*BEGIN/.test(s.sql)) continue;
+    if (/^\s*SET /i.test(s.sql)) {
+      await client.query(s.sql);
+      continue;
+    }
     const plan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.args)).rows.map((r: Record<string, string>) => r["QUERY PLAN"]!);
     console.log(plans === "full" ? plan.join("\n") : plan.filter((line) => /Planning Time|Execution Time/.test(line)).join("; "));
-  } finally {
-    await client.query("ROLLBACK").catch(() => {});
-    client.release();
   }
+} finally {
+  await client.query("ROLLBACK").catch(() => {});
+  client.release();
 }
 await pool.end();
 await server.close();
